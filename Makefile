@@ -1,0 +1,36 @@
+# Newsroom: `make run` serves the demo newsroom, `make test` runs the suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+FLASK  := FLASK_DEBUG=1 $(BIN)/flask --app wsgi
+
+.PHONY: install run test test-postgres db demo clean
+
+$(STAMP): setup.cfg pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+db: install
+	$(FLASK) db upgrade
+
+demo: db
+	$(FLASK) demo
+
+run: demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install
+	$(BIN)/python -m pytest
+
+# The same suite against PostgreSQL: make test-postgres DATABASE=postgresql+psycopg://…
+test-postgres: install
+	NEWSROOM_TEST_DATABASE_URL='$(DATABASE)' $(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache

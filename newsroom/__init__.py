@@ -1,0 +1,55 @@
+"""Newsroom: a publishing backend for syndicated stories and moderated reader comments."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from newsroom.config import load_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application; ``config`` replaces the environment (tests pass their own)."""
+    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from newsroom import auth, models  # noqa: F401  (user loader; every table on the metadata)
+    from newsroom.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from newsroom.readers import blueprint as readers
+
+    app.register_blueprint(readers)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from newsroom.errors import init_app
+
+    init_app(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from newsroom.templating import init_app
+
+    init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from newsroom.commands import init_app
+
+    init_app(app)

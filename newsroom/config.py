@@ -1,0 +1,89 @@
+"""Configuration: defaults, NEWSROOM_* environment variables, and derived settings.
+
+This is the only module that reads the environment.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot work; the message is one line for the operator."""
+
+
+class DefaultConfig:
+    """Settings every deployment starts from; NEWSROOM_* variables override them."""
+
+    SITE_NAME = "The Harbour Courier"
+    SITE_URL = None  # None: build absolute URLs from the request's host
+    DATABASE_URL = None  # None: SQLite in the instance folder
+    SECRET_KEY = None
+    REDIS_URL = None
+    RATELIMIT_ENABLED = True
+    COMMENT_RATE_LIMIT = "5 per minute;30 per hour"
+    COMMENT_MIN_SECONDS = 3
+    COMMENTS_CLOSE_AFTER_DAYS = 30  # 0: comments never close by age
+    COMMENT_MAX_LINKS = 2
+    COMMENT_DUPLICATE_WINDOW_MINUTES = 10
+    COMMENT_MAX_DEPTH = 4  # deeper replies are shown at this depth
+    COMMENTS_PER_PAGE = 100  # top-level comments per page
+    ARTICLES_PER_PAGE = 12
+    PERSONAL_DATA_RETENTION_DAYS = 90
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # a reader may take their time over a reply
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+
+
+def load_config(app: Flask, overrides: dict | None) -> None:
+    """Fill ``app.config`` from defaults, then the environment (or ``overrides``)."""
+    app.config.from_object(DefaultConfig)
+    if overrides is None:
+        app.config.from_prefixed_env("NEWSROOM")
+    else:
+        app.config.update(overrides)
+    _derive(app)
+
+
+def _derive(app: Flask) -> None:
+    """Settings computed from others: the database URI, the secret key, cookie flags."""
+    config = app.config
+    instance = Path(app.instance_path)
+    if not config.get("SQLALCHEMY_DATABASE_URI"):
+        url = config["DATABASE_URL"] or f"sqlite:///{instance / 'newsroom.db'}"
+        config["SQLALCHEMY_DATABASE_URI"] = url
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        instance.mkdir(parents=True, exist_ok=True)
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+    if not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = _development_secret_key(app, instance)
+    if config["SITE_URL"]:
+        config["SITE_URL"] = str(config["SITE_URL"]).rstrip("/")
+    secure = bool(config["SITE_URL"]) and config["SITE_URL"].startswith("https://")
+    config["SESSION_COOKIE_SECURE"] = secure
+    config["REMEMBER_COOKIE_SECURE"] = secure
+    if not config["RATELIMIT_ENABLED"] or str(config["RATELIMIT_ENABLED"]).lower() == "false":
+        config["RATELIMIT_ENABLED"] = False
+    config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"] or "memory://"
+
+
+def _development_secret_key(app: Flask, instance: Path) -> str:
+    """Generate once and keep a key for development; refuse to run production without one."""
+    if not (app.debug or app.testing):
+        raise ConfigError(
+            "NEWSROOM_SECRET_KEY must be set when not in debug mode "
+            "(generate one with: python -c 'import secrets; print(secrets.token_hex(32))')"
+        )
+    instance.mkdir(parents=True, exist_ok=True)
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        os.chmod(key_file, 0o600)
+    return key_file.read_text().strip()

@@ -1,0 +1,104 @@
+"""Taking in a reader's comment: sanitise, judge by the policy, store."""
+from __future__ import annotations
+
+import logging
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import select
+
+from newsroom import policy
+from newsroom.extensions import db
+from newsroom.models import Article, Comment, CommentStatus, ModerationDecision, utcnow
+from newsroom.sanitizing import clean_comment
+
+log = logging.getLogger(__name__)
+
+_FORM_SALT = "newsroom.comment-form"
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_FORM_SALT)
+
+
+def form_token(article: Article) -> str:
+    """A signed note of when the reply form for ``article`` was served."""
+    return _serializer().dumps(article.id)
+
+
+def form_age(token: str | None, article: Article) -> float | None:
+    """Seconds since ``token`` was issued for ``article``; None if it is missing or forged."""
+    if not token:
+        return None
+    try:
+        article_id, issued = _serializer().loads(token, return_timestamp=True)
+    except BadSignature:
+        return None
+    if article_id != article.id:
+        return None
+    return (utcnow() - issued).total_seconds()
+
+
+def approved_parent(article: Article, parent_id: int) -> Comment | None:
+    """The approved comment of ``article`` a reply may answer, or None."""
+    return db.session.scalar(
+        select(Comment).where(
+            Comment.id == parent_id,
+            Comment.article_id == article.id,
+            Comment.status == CommentStatus.APPROVED,
+        )
+    )
+
+
+def submit_comment(
+    article: Article,
+    *,
+    name: str,
+    email: str,
+    website: str,
+    body: str,
+    parent: Comment | None,
+    ip_address: str,
+    user_agent: str,
+    honeypot: str = "",
+    age: float | None = None,
+) -> Comment:
+    """Create a comment with the status the policy gives it; the caller commits."""
+    html = clean_comment(body)
+    submission = policy.Submission(
+        article_id=article.id,
+        name=name,
+        email=email.lower(),
+        website=website,
+        body=html,
+        ip_address=ip_address,
+        honeypot=honeypot,
+        form_age=age,
+    )
+    verdict = policy.assess(submission, min_seconds=float(current_app.config["COMMENT_MIN_SECONDS"]))
+    comment = Comment(
+        article=article,
+        parent=parent,
+        thread_id=(parent.thread_id or parent.id) if parent else None,
+        status=verdict.status,
+        author_name=name,
+        author_email=submission.email,
+        author_website=website,
+        body=html,
+        ip_address=ip_address,
+        user_agent=user_agent[:500],
+        held_reasons=verdict.reasons,
+    )
+    db.session.add(comment)
+    db.session.flush()
+    db.session.add(
+        ModerationDecision(
+            comment=comment,
+            comment_ref=comment.id,
+            from_status="new",
+            to_status=verdict.status.value,
+            reason=", ".join(verdict.reasons),
+        )
+    )
+    log.info("comment %s on article %s: %s", comment.id, article.id, verdict.status.value)
+    return comment

@@ -1,0 +1,35 @@
+"""Error pages: every HTTP error gets a page of ours, never a traceback."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+#: What a reader is told, by status code.
+MESSAGES = {
+    400: "The request could not be understood. Please go back and try again.",
+    403: "You do not have permission to see this page.",
+    404: "We could not find that page. It may have moved, or it was never published.",
+    405: "That action is not allowed here.",
+    413: "What you sent is too large. Please shorten it and try again.",
+    429: "Too many requests in a short time. Please wait a moment and try again.",
+    500: "Something went wrong on our side. Please try again in a moment.",
+}
+
+
+def render_error(error: HTTPException):
+    code = error.code or 500
+    message = MESSAGES.get(code, error.description)
+    return render_template("errors/error.html", code=code, title=error.name, message=message), code
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, render_error)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        log.exception("unhandled error")
+        return render_error(InternalServerError())

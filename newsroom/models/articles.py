@@ -1,0 +1,146 @@
+"""Sections, articles (our own and syndicated), their revisions and old slugs."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Optional
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+
+from newsroom.models.base import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from newsroom.models.comments import Comment
+    from newsroom.models.outlets import Outlet
+    from newsroom.models.users import User
+
+
+class Section(Base):
+    """A part of the site (News, Culture, …) that groups articles."""
+
+    __tablename__ = "sections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    #: Order in the site navigation, lowest first.
+    position: Mapped[int] = mapped_column(default=0)
+
+    articles: Mapped[list[Article]] = relationship(back_populates="section")
+
+    def __repr__(self) -> str:
+        return f"<Section {self.slug!r}>"
+
+
+class Article(Base):
+    """A story: written here, or republished from an outlet with its attribution."""
+
+    __tablename__ = "articles"
+    __table_args__ = (
+        UniqueConstraint("outlet_id", "feed_guid"),
+        Index("ix_articles_section_published", "section_id", "published_at"),
+        Index("ix_articles_outlet_original_url", "outlet_id", "original_url"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    headline: Mapped[str] = mapped_column(String(300))
+    standfirst: Mapped[str] = mapped_column(Text, default="")
+    #: Sanitised HTML (the article allowlist).
+    body: Mapped[str] = mapped_column(Text, default="")
+    byline: Mapped[str] = mapped_column(String(200), default="")
+    section_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("sections.id", ondelete="SET NULL"), index=True
+    )
+    image_url: Mapped[Optional[str]] = mapped_column(String(500))
+    image_caption: Mapped[str] = mapped_column(String(500), default="")
+    image_credit: Mapped[str] = mapped_column(String(200), default="")
+    #: None: a draft. In the future: scheduled. In the past: published.
+    published_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, index=True)
+    #: An editor's switch; comments also close by age (COMMENTS_CLOSE_AFTER_DAYS).
+    comments_enabled: Mapped[bool] = mapped_column(default=True)
+
+    # Syndication: where the story first appeared.
+    outlet_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("outlets.id", ondelete="RESTRICT"), index=True
+    )
+    original_url: Mapped[Optional[str]] = mapped_column(String(1000))
+    original_author: Mapped[str] = mapped_column(String(200), default="")
+    original_published_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    original_updated_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    feed_guid: Mapped[Optional[str]] = mapped_column(String(1000))
+    #: Set once an editor changes an ingested story; ingest then leaves it alone.
+    edited_by_staff: Mapped[bool] = mapped_column(default=False)
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: Bumped on every save; a form holding an older number is refused.
+    version: Mapped[int] = mapped_column(default=1)
+
+    section: Mapped[Optional[Section]] = relationship(back_populates="articles")
+    outlet: Mapped[Optional[Outlet]] = relationship(back_populates="articles")
+    comments: Mapped[list[Comment]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", passive_deletes=True
+    )
+    revisions: Mapped[list[ArticleRevision]] = relationship(
+        back_populates="article",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="ArticleRevision.created_at.desc()",
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_syndicated(self) -> bool:
+        return self.outlet_id is not None
+
+    @property
+    def display_date(self) -> Optional[datetime]:
+        """The date a reader sees: the original publication for a syndicated story."""
+        return self.original_published_at or self.published_at
+
+    def is_published(self, now: datetime) -> bool:
+        return self.published_at is not None and self.published_at <= now
+
+    def __repr__(self) -> str:
+        return f"<Article {self.slug!r}>"
+
+
+class ArticleRevision(Base):
+    """One save of an article by someone: who, when, and which fields changed."""
+
+    __tablename__ = "article_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: What happened, e.g. "created", "edited", "published", "ingest update".
+    action: Mapped[str] = mapped_column(String(40))
+    #: ``{field: [old, new]}`` for every changed field.
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    article: Mapped[Article] = relationship(back_populates="revisions")
+    user: Mapped[Optional[User]] = relationship()
+
+
+class SlugRedirect(Base):
+    """An article's former slug, answered with a 301 to its current URL."""
+
+    __tablename__ = "slug_redirects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    old_slug: Mapped[str] = mapped_column(String(200), unique=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    article: Mapped[Article] = relationship()

@@ -1,0 +1,57 @@
+"""The reply form under an article."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, StringField, TextAreaField, URLField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from newsroom.sanitizing import url_scheme
+
+NAME_MAX = 80
+EMAIL_MAX = 254
+WEBSITE_MAX = 200
+BODY_MAX = 5000
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+class CommentForm(FlaskForm):
+    """Name, email, website and comment; ``company`` is a honeypot people never see."""
+
+    name = StringField(
+        "Name",
+        validators=[DataRequired("Please enter your name."), Length(max=NAME_MAX)],
+        filters=[_strip],
+    )
+    email = EmailField(
+        "Email",
+        validators=[
+            DataRequired("Please enter your email address."),
+            Length(max=EMAIL_MAX),
+            Email("Please enter a valid email address, like name@example.com."),
+        ],
+        filters=[_strip],
+    )
+    website = URLField("Website", validators=[Optional(), Length(max=WEBSITE_MAX)], filters=[_strip])
+    body = TextAreaField(
+        "Comment",
+        validators=[
+            DataRequired("Please write a comment."),
+            Length(max=BODY_MAX, message=f"Please keep your comment under {BODY_MAX:,} characters."),
+        ],
+        filters=[_strip],
+    )
+    parent_id = HiddenField()
+    #: Signed time the form was served, to spot replies sent faster than a person types.
+    form_token = HiddenField()
+    company = StringField("Leave this field empty")
+
+    def validate_website(self, field) -> None:
+        if field.data and url_scheme(field.data) not in ("http", "https"):
+            raise ValidationError("Please enter a web address starting with http:// or https://.")
+
+    def validate_parent_id(self, field) -> None:
+        if field.data and not field.data.isdigit():
+            raise ValidationError("The comment you replied to is not available.")

@@ -1,0 +1,104 @@
+"""What the reader's pages load, each in a fixed number of queries."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from math import ceil
+
+from flask import current_app
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload
+
+from newsroom.extensions import db
+from newsroom.models import Article, Comment, CommentStatus, Section
+
+
+def published_articles(now: datetime) -> Select:
+    """Published articles, newest first, with their section and outlet."""
+    return (
+        select(Article)
+        .where(Article.published_at.is_not(None), Article.published_at <= now)
+        .options(joinedload(Article.section), joinedload(Article.outlet))
+        .order_by(Article.published_at.desc(), Article.id.desc())
+    )
+
+
+def published_article(slug: str, now: datetime) -> Article | None:
+    return db.session.scalar(published_articles(now).where(Article.slug == slug))
+
+
+def navigation_sections() -> list[Section]:
+    return list(db.session.scalars(select(Section).order_by(Section.position, Section.name)))
+
+
+def comments_open(article: Article, now: datetime) -> bool:
+    """Whether readers may reply: the editor's switch, then the age limit."""
+    if not article.comments_enabled:
+        return False
+    days = int(current_app.config["COMMENTS_CLOSE_AFTER_DAYS"])
+    if days <= 0 or article.published_at is None:
+        return True
+    return now < article.published_at + timedelta(days=days)
+
+
+@dataclass
+class CommentNode:
+    """An approved comment with its replies, ready to render as a nested thread."""
+
+    comment: Comment
+    depth: int
+    replies: list[CommentNode] = field(default_factory=list)
+
+
+@dataclass
+class CommentThreads:
+    """One page of top-level comments with all their replies, and the counts around it."""
+
+    roots: list[CommentNode]
+    total: int  #: approved comments on the article, replies included
+    page: int
+    pages: int
+
+
+def comment_threads(article: Article, page: int) -> CommentThreads:
+    """Load one page of approved threads in three queries, whatever their size."""
+    per_page = int(current_app.config["COMMENTS_PER_PAGE"])
+    max_depth = int(current_app.config["COMMENT_MAX_DEPTH"])
+    approved = (Comment.article_id == article.id) & (Comment.status == CommentStatus.APPROVED)
+    total, top_level = db.session.execute(
+        select(func.count(), func.count().filter(Comment.parent_id.is_(None))).where(approved)
+    ).one()
+    pages = max(1, ceil(top_level / per_page))
+    page = min(max(page, 1), pages)
+    roots = list(
+        db.session.scalars(
+            select(Comment)
+            .where(approved, Comment.parent_id.is_(None))
+            .order_by(Comment.created_at, Comment.id)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+    )
+    replies = []
+    if roots and total > top_level:
+        replies = db.session.scalars(
+            select(Comment)
+            .where(approved, Comment.thread_id.in_([root.id for root in roots]))
+            .order_by(Comment.created_at, Comment.id)
+        )
+    return CommentThreads(_build_tree(roots, replies, max_depth), total, page, pages)
+
+
+def _build_tree(roots: list[Comment], replies, max_depth: int) -> list[CommentNode]:
+    """Nest replies under their parents; replies past ``max_depth`` sit at the deepest level."""
+    trees = [CommentNode(root, 1) for root in roots]
+    #: comment id -> the node that shows that comment's replies
+    holders = {node.comment.id: node for node in trees}
+    for reply in replies:  # oldest first, so a parent is placed before its replies
+        holder = holders.get(reply.parent_id)
+        if holder is None:  # its parent is not approved: the reply is not shown either
+            continue
+        node = CommentNode(reply, holder.depth + 1)
+        holder.replies.append(node)
+        holders[reply.id] = node if node.depth < max_depth else holder
+    return trees

@@ -1,0 +1,131 @@
+"""Reader-facing pages: home, section, article, and the reply POST."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from newsroom.discussion import approved_parent, form_age, form_token, submit_comment
+from newsroom.extensions import client_ip, csrf, db
+from newsroom.models import Article, Section, SlugRedirect, utcnow
+from newsroom.readers import blueprint
+from newsroom.readers.forms import CommentForm
+from newsroom.readers.queries import (
+    comment_threads,
+    comments_open,
+    published_article,
+    published_articles,
+)
+from newsroom.sharing import share_links
+from newsroom.templating import absolute_url
+
+
+@blueprint.get("/")
+def home():
+    """Published articles, newest first."""
+    page = db.paginate(published_articles(utcnow()), per_page=_per_page(), max_per_page=50)
+    return render_template("readers/home.html", page=page)
+
+
+@blueprint.get("/sections/<slug>")
+def section(slug: str):
+    """One section's published articles, newest first."""
+    section = db.one_or_404(select(Section).where(Section.slug == slug))
+    query = published_articles(utcnow()).where(Article.section_id == section.id)
+    page = db.paginate(query, per_page=_per_page(), max_per_page=50)
+    return render_template("readers/section.html", section=section, page=page)
+
+
+@blueprint.get("/articles/<slug>")
+def article(slug: str):
+    """The article page with its approved comments and the reply form."""
+    article = _article_or_404(slug)
+    if isinstance(article, SlugRedirect):
+        return redirect(url_for(".article", slug=article.article.slug), 301)
+    form = CommentForm(formdata=None)
+    reply_to = request.args.get("replyto", "")
+    if reply_to.isdigit():
+        form.parent_id.data = reply_to
+    return _render_article(article, form)
+
+
+@blueprint.post("/articles/<slug>/comments")
+@csrf.exempt  # the form checks its own token, so a refusal can keep what was typed
+def post_comment(slug: str):
+    """Take a reply: stored as the policy says (pending at least), then back to the article."""
+    article = published_article(slug, utcnow()) or abort(404)
+    if not comments_open(article, utcnow()):
+        flash("Comments are closed on this article.", "error")
+        return redirect(url_for(".article", slug=slug, _anchor="comments"))
+    form = CommentForm()
+    parent = None
+    valid = form.validate()
+    if valid and form.parent_id.data:
+        parent = approved_parent(article, int(form.parent_id.data))
+        if parent is None:
+            form.parent_id.errors.append("The comment you replied to is not available.")
+            valid = False
+    if not valid:
+        return _render_article(article, form), 400
+    comment = submit_comment(
+        article,
+        name=form.name.data,
+        email=form.email.data,
+        website=form.website.data or "",
+        body=form.body.data,
+        parent=parent,
+        ip_address=client_ip(),
+        user_agent=request.user_agent.string,
+        honeypot=form.company.data or "",
+        age=form_age(form.form_token.data, article),
+    )
+    db.session.commit()
+    if comment.status.value == "approved":
+        flash("Thank you, your comment is published.", "success")
+        return redirect(url_for(".article", slug=slug, _anchor=f"comment-{comment.id}"))
+    flash("Thank you. Your comment is awaiting moderation and will appear once approved.", "success")
+    return redirect(url_for(".article", slug=slug, _anchor="respond"))
+
+
+def _render_article(article: Article, form: CommentForm):
+    """The article page; ``form`` carries what the reader typed and any errors."""
+    now = utcnow()
+    threads = comment_threads(article, request.args.get("cpage", 1, type=int))
+    form.form_token.data = form_token(article)
+    url = absolute_url("readers.article", slug=article.slug)
+    replying_to = _find_node(threads.roots, form.parent_id.data) if form.parent_id.data else None
+    return render_template(
+        "readers/article.html",
+        article=article,
+        threads=threads,
+        form=form,
+        comments_open=comments_open(article, now),
+        share_links=share_links(url, article.headline),
+        page_url=url,
+        replying_to=replying_to,
+    )
+
+
+def _find_node(nodes, comment_id: str):
+    """The shown comment a reply form answers, searched in the loaded threads."""
+    for node in nodes:
+        if str(node.comment.id) == comment_id:
+            return node.comment
+        found = _find_node(node.replies, comment_id)
+        if found is not None:
+            return found
+    return None
+
+
+def _article_or_404(slug: str) -> Article | SlugRedirect:
+    """A published article by slug, or the redirect from a former slug of one."""
+    article = published_article(slug, utcnow())
+    if article is not None:
+        return article
+    redirect_ = db.session.scalar(select(SlugRedirect).where(SlugRedirect.old_slug == slug))
+    if redirect_ is not None and redirect_.article.is_published(utcnow()):
+        return redirect_
+    abort(404)
+
+
+def _per_page() -> int:
+    return int(current_app.config["ARTICLES_PER_PAGE"])
