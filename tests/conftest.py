@@ -1,0 +1,138 @@
+"""Shared fixtures: an app on a migrated database, its client and CLI runner, query counting.
+
+The suite runs on SQLite by default and on PostgreSQL when NEWSROOM_TEST_DATABASE_URL is set.
+"""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import event, text
+
+from newsroom import create_app
+from newsroom.extensions import db
+from tests import factories
+
+SHARED = os.path.join(os.path.dirname(__file__), "..", "..", "shared")
+
+
+def test_config(database_url: str, **overrides) -> dict:
+    """The configuration every test app starts from."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "COMMENT_MIN_SECONDS": 0,
+        "SITE_URL": "https://news.example",
+        **overrides,
+    }
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """A database migrated to head once per run; each test empties it afterwards."""
+    url = os.environ.get("NEWSROOM_TEST_DATABASE_URL") or (
+        f"sqlite:///{tmp_path_factory.mktemp('db') / 'newsroom-test.db'}"
+    )
+    app = create_app(test_config(url))
+    with app.app_context():
+        _drop_everything()
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+def _drop_everything() -> None:
+    db.drop_all()
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture
+def make_app(database_url):
+    """Build an app with extra settings; its tables are emptied after the test."""
+    apps = []
+
+    def build(**overrides):
+        app = create_app(test_config(database_url, **overrides))
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            with db.engine.begin() as connection:
+                for table in reversed(db.metadata.sorted_tables):
+                    connection.execute(table.delete())
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make(app):
+    """Factory helpers bound to the test's database: ``make.article(...)``."""
+    return factories
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as queries: …`` then ``len(queries)``."""
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def record(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return counting
+
+
+@pytest.fixture
+def shared_corpora() -> str:
+    path = os.path.abspath(os.path.join(SHARED, "corpora"))
+    if not os.path.isdir(path):
+        pytest.skip(f"../shared/corpora not found at {path}")
+    return path
+
+
+@pytest.fixture
+def login_as(app, client):
+    """``login_as(Role.MODERATOR)`` signs the test client in as a new user with that role."""
+
+    def sign_in(role, **fields):
+        user = factories.user(role, **fields)
+        db.session.commit()
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+        return user
+
+    return sign_in
