@@ -1,0 +1,72 @@
+"""Slugs for public URLs: made from a headline or name, unique, readable."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sqlalchemy import select
+from sqlalchemy.orm import InstrumentedAttribute
+
+from newsroom.extensions import db
+
+MAX_SLUG_LENGTH = 80
+FALLBACK_SLUG = "story"
+
+_NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
+
+
+def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
+    """Lowercase words joined by hyphens; accents dropped, other scripts kept.
+
+    "Café opens on Pier 4!" → "cafe-opens-on-pier-4"; "Новости дня" → "новости-дня".
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    words = [word for word in _NOT_WORD.split(bare.lower().replace("_", " ")) if word]
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    if not slug and words:
+        slug = words[0][:max_length]
+    return unicodedata.normalize("NFC", slug)
+
+
+def unique_slug(
+    text: str,
+    *,
+    column: InstrumentedAttribute | None = None,
+    exclude_id: int | None = None,
+) -> str:
+    """A slug for ``text`` not yet taken in ``column`` (default: articles), suffixed -2, -3….
+
+    For articles, former slugs kept as redirects count as taken too (except the article's
+    own, given by ``exclude_id``), so an old link never lands on a different story.
+    """
+    from newsroom.models import Article, SlugRedirect
+
+    column = column if column is not None else Article.slug
+    base = slugify(text) or FALLBACK_SLUG
+    taken = _slugs_like(column, base, exclude_id)
+    if column is Article.slug:
+        query = select(SlugRedirect.old_slug).where(SlugRedirect.old_slug.startswith(base, autoescape=True))
+        if exclude_id is not None:
+            query = query.where(SlugRedirect.article_id != exclude_id)
+        taken.update(db.session.scalars(query))
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def _slugs_like(column: InstrumentedAttribute, base: str, exclude_id: int | None) -> set[str]:
+    """Every value of ``column`` starting with ``base`` (one query)."""
+    model = column.class_
+    query = select(column).where(column.startswith(base, autoescape=True))
+    if exclude_id is not None:
+        query = query.where(model.id != exclude_id)
+    return set(db.session.scalars(query))
