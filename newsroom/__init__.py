@@ -8,9 +8,14 @@ from flask import Flask
 from newsroom.config import load_config
 
 
-def create_app(config: dict | None = None) -> Flask:
+def create_app(config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Build the application; ``config`` replaces the environment (tests pass their own)."""
-    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_path=instance_path,
+    )
     load_config(app, config)
     register_extensions(app)
     register_blueprints(app)

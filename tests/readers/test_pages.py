@@ -1,0 +1,174 @@
+"""Home, section and article pages: what is visible, in what order, and how it is marked up."""
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import quote
+
+import html5lib
+import pytest
+
+from newsroom.extensions import db
+from newsroom.models import SeoPolicy, utcnow
+
+
+def html_errors(markup: bytes) -> list:
+    parser = html5lib.HTMLParser(strict=False)
+    parser.parse(markup)
+    return parser.errors
+
+
+def test_home_lists_published_articles_newest_first(client, make):
+    make.article("Older story", published=utcnow() - timedelta(days=2))
+    make.article("Newer story", published=utcnow() - timedelta(hours=2))
+    db.session.commit()
+    page = client.get("/").get_data(as_text=True)
+    assert page.index("Newer story") < page.index("Older story")
+
+
+def test_home_is_paginated(client, make, app):
+    per_page = app.config["ARTICLES_PER_PAGE"]
+    for n in range(per_page + 3):
+        make.article(f"Numbered story {n:02d}", published=utcnow() - timedelta(hours=n + 1))
+    db.session.commit()
+    first = client.get("/").get_data(as_text=True)
+    second = client.get("/?page=2").get_data(as_text=True)
+    assert "Numbered story 00" in first and "Numbered story 00" not in second
+    assert f"Numbered story {per_page + 2:02d}" in second
+    assert 'rel="next" href="/?page=2"' in first
+    assert client.get("/?page=9").status_code == 404
+
+
+@pytest.mark.parametrize("published", [False, "future"])
+def test_drafts_and_scheduled_articles_are_invisible(client, make, published):
+    when = utcnow() + timedelta(hours=3) if published == "future" else False
+    article = make.article("Hidden story", published=when)
+    section = make.section("Hidden things", slug="hidden")
+    article.section = section
+    db.session.commit()
+    assert client.get(f"/articles/{article.slug}").status_code == 404
+    assert "Hidden story" not in client.get("/").get_data(as_text=True)
+    assert "Hidden story" not in client.get("/sections/hidden").get_data(as_text=True)
+
+
+def test_section_page_lists_only_its_articles(client, make):
+    news = make.section("News", slug="news")
+    culture = make.section("Culture", slug="culture")
+    make.article("A council vote", section=news)
+    make.article("A choir concert", section=culture)
+    db.session.commit()
+    page = client.get("/sections/news").get_data(as_text=True)
+    assert "A council vote" in page and "A choir concert" not in page
+    assert client.get("/sections/nowhere").status_code == 404
+
+
+def test_article_page_shows_the_story(client, make):
+    section = make.section("Environment", slug="environment")
+    article = make.article(
+        "Sea stars return to the reef",
+        standfirst="Volunteers counted every one.",
+        byline="Priya Lind",
+        body="<p>The count is <strong>up</strong>.</p><script>alert(1)</script>",
+        section=section,
+    )
+    db.session.commit()
+    response = client.get(f"/articles/{article.slug}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<h1>Sea stars return to the reef</h1>" in page
+    assert "Volunteers counted every one." in page
+    assert "By Priya Lind" in page
+    assert f'<time datetime="{article.published_at.isoformat()}">' in page
+    assert "<strong>up</strong>" in page and "alert(1)" not in page
+    assert f'<link rel="canonical" href="https://news.example/articles/{article.slug}">' in page
+    assert 'href="/sections/environment"' in page
+
+
+def test_syndicated_article_credits_its_outlet(client, make):
+    outlet = make.outlet("Valley Ledger", credit_line="Republished with permission.")
+    article = make.syndicated_article(
+        outlet, original_url="https://valley.example/stories/frost-fans", original_author="Jo Reyes"
+    )
+    db.session.commit()
+    page = client.get(f"/articles/{article.slug}").get_data(as_text=True)
+    assert (
+        'Originally published in <a href="https://valley.example/stories/frost-fans">'
+        "<cite>Valley Ledger</cite></a>"
+    ) in page
+    assert '<link rel="canonical" href="https://valley.example/stories/frost-fans">' in page
+    assert "Republished with permission." in page
+    assert f'<time datetime="{article.original_published_at.isoformat()}">' in page
+    assert "noindex" not in page
+
+
+def test_noindex_outlet_keeps_its_stories_out_of_search(client, make):
+    outlet = make.outlet("Quiet Times", seo_policy=SeoPolicy.NOINDEX)
+    article = make.syndicated_article(outlet)
+    db.session.commit()
+    page = client.get(f"/articles/{article.slug}").get_data(as_text=True)
+    assert '<meta name="robots" content="noindex">' in page
+    assert f'<link rel="canonical" href="{article.original_url}">' not in page
+    assert "Originally published in" in page
+
+
+def test_share_links_carry_the_encoded_absolute_url(client, make):
+    article = make.article("Rates & tides: what's next?", slug="rates-and-tides")
+    db.session.commit()
+    page = client.get("/articles/rates-and-tides").get_data(as_text=True)
+    url = quote("https://news.example/articles/rates-and-tides", safe="")
+    title = quote("Rates & tides: what's next?", safe="")
+    expected = [
+        f"https://www.facebook.com/sharer/sharer.php?u={url}",
+        f"https://x.com/intent/post?url={url}&amp;text={title}",
+        f"https://wa.me/?text={title}%20{url}",
+        f"https://t.me/share/url?url={url}&amp;text={title}",
+        f"https://www.linkedin.com/sharing/share-offsite/?url={url}",
+        f"https://www.reddit.com/submit?url={url}&amp;title={title}",
+        f"mailto:?subject={title}&amp;body={url}",
+        'data-copy-url="https://news.example/articles/rates-and-tides"',
+    ]
+    for link in expected:
+        assert link in page
+    assert "<script src=\"http" not in page  # no third-party script
+
+
+def test_former_slug_redirects_permanently(client, make):
+    from newsroom.models import SlugRedirect
+
+    article = make.article("Renamed story", slug="renamed-story")
+    db.session.add(SlugRedirect(old_slug="old-name", article=article))
+    db.session.commit()
+    response = client.get("/articles/old-name")
+    assert response.status_code == 301
+    assert response.headers["Location"] == "/articles/renamed-story"
+
+
+@pytest.mark.parametrize("path", ["/", "/sections/news", "/articles/a-story", "/missing"])
+def test_pages_are_valid_html5(client, make, path):
+    section = make.section("News", slug="news")
+    article = make.article("A story", slug="a-story", section=section)
+    make.comment(article, body="First <em>comment</em>")
+    db.session.commit()
+    response = client.get(path)
+    assert response.data.startswith(b"<!doctype html>")
+    assert html_errors(response.data) == []
+    assert b'name="viewport"' in response.data
+
+
+def test_missing_page_is_a_friendly_404(client):
+    response = client.get("/articles/no-such-story")
+    assert response.status_code == 404
+    assert b"We could not find that page" in response.data
+    assert b"Traceback" not in response.data
+
+
+def test_unexpected_error_shows_no_traceback(make_app):
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret detail")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.data
+    assert b"secret detail" not in response.data and b"Traceback" not in response.data

@@ -1,0 +1,255 @@
+"""The reply form: its markup, the server's checks, and what happens to a valid reply."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from newsroom.extensions import db
+from newsroom.models import Comment, CommentStatus, ModerationDecision, utcnow
+
+VALID = {
+    "name": "Gwen Harlow",
+    "email": "gwen.private@example.net",
+    "website": "https://gwen.example",
+    "body": "The east landing ramp is steep; take care with a pushchair.",
+}
+
+
+def post(client, article, **fields):
+    return client.post(f"/articles/{article.slug}/comments", data={**VALID, **fields})
+
+
+def stored_comments() -> list[Comment]:
+    return list(db.session.scalars(select(Comment).order_by(Comment.id)))
+
+
+def test_the_form_has_the_contract_fields_and_notes(client, make):
+    article = make.article()
+    db.session.commit()
+    page = client.get(f"/articles/{article.slug}").get_data(as_text=True)
+    assert f'action="/articles/{article.slug}/comments"' in page
+    assert "Your email address will not be published." in page
+    assert "Required fields are marked" in page
+    for label in ("Name", "Email", "Comment"):
+        assert f'{label} <span class="required">*</span></label>' in page
+    assert 'name="name"' in page and 'name="website"' in page and 'name="parent_id"' in page
+    assert 'name="email" required type="email"' in page
+    assert page.count(" required ") + page.count(" required>") >= 3
+    assert 'name="company"' in page  # the honeypot, hidden from people
+
+
+def test_the_form_carries_a_csrf_token_when_csrf_is_on(make_app, make):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        article = make.article()
+        db.session.commit()
+        page = app.test_client().get(f"/articles/{article.slug}").get_data(as_text=True)
+    assert 'name="csrf_token" type="hidden" value="' in page
+
+
+def test_a_valid_reply_is_stored_pending_and_the_reader_is_told(client, make):
+    article = make.article()
+    db.session.commit()
+    response = post(client, article)
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/articles/{article.slug}#respond"
+    (comment,) = stored_comments()
+    assert comment.status is CommentStatus.PENDING
+    assert (comment.author_name, comment.author_email) == ("Gwen Harlow", "gwen.private@example.net")
+    assert comment.author_website == "https://gwen.example"
+    assert comment.ip_address == "127.0.0.1"
+    assert comment.held_reasons
+    decision = db.session.scalar(select(ModerationDecision))
+    assert (decision.comment_ref, decision.to_status) == (comment.id, "pending")
+    follow = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "awaiting moderation" in follow
+    assert VALID["body"] not in follow  # pending: not shown, not even to its writer
+
+
+def test_a_pending_reply_is_invisible_to_everyone_else(app, client, make):
+    article = make.article()
+    db.session.commit()
+    post(client, article)
+    other = app.test_client().get(f"/articles/{article.slug}").get_data(as_text=True)
+    assert VALID["body"] not in other
+    assert ">0 comments<" in other
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "", "Please enter your name."),
+        ("name", "   ", "Please enter your name."),
+        ("name", "n" * 81, "Field cannot be longer than 80 characters."),
+        ("email", "", "Please enter your email address."),
+        ("email", "not-an-email", "Please enter a valid email address"),
+        ("email", "two@@example.com", "Please enter a valid email address"),
+        ("website", "javascript:alert(1)", "starting with http:// or https://"),
+        ("website", "ftp://files.example", "starting with http:// or https://"),
+        ("body", "", "Please write a comment."),
+        ("body", "x" * 5001, "Please keep your comment under 5,000 characters."),
+    ],
+)
+def test_invalid_replies_are_refused_with_the_text_kept(client, make, field, value, message):
+    article = make.article()
+    db.session.commit()
+    response = post(client, article, **{field: value})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert message in page
+    assert f'id="{field}-error"' in page
+    kept = {k: v for k, v in VALID.items() if k != field}
+    for name, typed in kept.items():
+        assert typed in page, name
+    assert stored_comments() == []
+
+
+def test_a_refused_reply_keeps_html_typed_in_the_body_escaped(client, make):
+    article = make.article()
+    db.session.commit()
+    page = post(client, article, email="", body="<b>bold</b> & <script>x</script>").get_data(
+        as_text=True
+    )
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;x&lt;/script&gt;" in page
+
+
+def test_a_reply_to_an_approved_comment_is_threaded(client, make):
+    article = make.article()
+    parent = make.comment(article)
+    db.session.commit()
+    post(client, article, parent_id=str(parent.id))
+    reply = stored_comments()[-1]
+    assert (reply.parent_id, reply.thread_id) == (parent.id, parent.id)
+    grandchild_parent = make.comment(article, parent=parent)
+    db.session.commit()
+    post(client, article, parent_id=str(grandchild_parent.id), body="Deeper reply")
+    assert stored_comments()[-1].thread_id == parent.id
+
+
+def test_the_reply_link_prefills_the_parent(client, make):
+    article = make.article()
+    parent = make.comment(article, author_name="Oskar Brandt")
+    db.session.commit()
+    page = client.get(f"/articles/{article.slug}?replyto={parent.id}").get_data(as_text=True)
+    assert f'href="/articles/{article.slug}?replyto={parent.id}#respond"' in page
+    assert f'name="parent_id" type="hidden" value="{parent.id}"' in page
+    assert "Replying to Oskar Brandt." in page
+
+
+@pytest.mark.parametrize("parent", ["pending", "other-article", "missing", "not-a-number"])
+def test_a_reply_to_a_comment_that_is_not_available_is_refused(client, make, parent):
+    article = make.article()
+    other = make.article()
+    values = {
+        "pending": lambda: make.comment(article, status=CommentStatus.PENDING).id,
+        "other-article": lambda: make.comment(other).id,
+        "missing": lambda: 999999,
+        "not-a-number": lambda: "12abc",
+    }
+    parent_id = str(values[parent]())
+    db.session.commit()
+    before = len(stored_comments())
+    response = post(client, article, parent_id=parent_id)
+    assert response.status_code == 400
+    assert "The comment you replied to is not available." in response.get_data(as_text=True)
+    assert VALID["body"] in response.get_data(as_text=True)
+    assert len(stored_comments()) == before
+
+
+def test_the_body_is_sanitised_on_the_way_in(client, make):
+    article = make.article()
+    db.session.commit()
+    post(
+        client,
+        article,
+        body='<p onclick="x()">See https://tidetables.org/harbour and <a href="javascript:alert(1)">this</a>'
+        "<script>steal()</script><style>p{}</style><img src=x onerror=y></p>",
+    )
+    body = stored_comments()[0].body
+    assert body == (
+        '<p>See <a href="https://tidetables.org/harbour" rel="nofollow ugc noopener">'
+        'https://tidetables.org/harbour</a> and <a rel="nofollow ugc noopener">this</a></p>'
+    )
+
+
+def test_the_honeypot_sends_a_reply_to_spam(client, make):
+    article = make.article()
+    db.session.commit()
+    post(client, article, company="Cheap Watches Ltd")
+    (comment,) = stored_comments()
+    assert comment.status is CommentStatus.SPAM
+    assert "honeypot" in comment.held_reasons
+
+
+def test_the_email_never_reaches_a_public_page(client, make):
+    article = make.article()
+    approved = make.comment(article, author_email="approved.secret@example.org")
+    db.session.commit()
+    post(client, article, parent_id=str(approved.id), email="pending.secret@example.org")
+    refused = post(client, article, email="refused.secret@example.org", body="")
+    pages = [
+        client.get(f"/articles/{article.slug}").data,
+        client.get("/").data,
+        client.get("/articles/nope").data,
+        refused.data,
+    ]
+    for page in pages:
+        assert b"approved.secret" not in page and b"pending.secret" not in page
+    # the refused form shows the reader's own typed email back to them, and nothing else does
+    assert b"refused.secret@example.org" in refused.data
+
+
+def test_the_email_is_not_logged_at_info(client, make, caplog):
+    article = make.article()
+    db.session.commit()
+    with caplog.at_level("DEBUG"):
+        post(client, article, email="logged.secret@example.org")
+    assert any("comment" in record.getMessage() for record in caplog.records)
+    info = [r.getMessage() for r in caplog.records if r.levelno >= 20]
+    assert not any("logged.secret" in message for message in info)
+
+
+def test_an_oversized_request_gets_a_clean_413(client, make):
+    article = make.article()
+    db.session.commit()
+    response = post(client, article, body="x" * (2 * 1024 * 1024))
+    assert response.status_code == 413
+    assert b"too large" in response.data and b"Traceback" not in response.data
+    assert stored_comments() == []
+
+
+def test_comments_closed_by_the_editor_are_refused_and_the_form_hidden(client, make):
+    article = make.article(comments_enabled=False)
+    db.session.commit()
+    page = client.get(f"/articles/{article.slug}").get_data(as_text=True)
+    assert "Comments are closed on this article." in page
+    assert 'name="body"' not in page
+    response = post(client, article)
+    assert response.status_code == 302
+    assert "Comments are closed" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert stored_comments() == []
+
+
+def test_comments_close_after_the_configured_number_of_days(client, make, app):
+    days = app.config["COMMENTS_CLOSE_AFTER_DAYS"]
+    old = make.article(published=utcnow() - timedelta(days=days, minutes=1))
+    recent = make.article(published=utcnow() - timedelta(days=days - 1))
+    db.session.commit()
+    post(client, old)
+    post(client, recent)
+    assert [c.article_id for c in stored_comments()] == [recent.id]
+
+
+def test_a_refused_csrf_token_keeps_the_reply(make_app, make):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        article = make.article()
+        db.session.commit()
+        response = app.test_client().post(f"/articles/{article.slug}/comments", data=VALID)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 400
+        assert "Your session expired" in page
+        assert VALID["body"] in page
+        assert stored_comments() == []

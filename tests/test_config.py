@@ -1,0 +1,67 @@
+"""Configuration: environment variables, the secret key rules, cookie flags."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsroom import create_app
+from newsroom.config import ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_environment_variables_are_read_with_their_types(monkeypatch, tmp_path):
+    monkeypatch.setenv("NEWSROOM_SECRET_KEY", "from-the-environment")
+    monkeypatch.setenv("NEWSROOM_DATABASE_URL", f"sqlite:///{tmp_path / 'env.db'}")
+    monkeypatch.setenv("NEWSROOM_SITE_NAME", "The Estuary Post")
+    monkeypatch.setenv("NEWSROOM_SITE_URL", "https://estuary.example/")
+    monkeypatch.setenv("NEWSROOM_RATELIMIT_ENABLED", "false")
+    monkeypatch.setenv("NEWSROOM_COMMENT_MIN_SECONDS", "7")
+    app = create_app(instance_path=str(tmp_path))
+    assert app.config["SECRET_KEY"] == "from-the-environment"
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'env.db'}"
+    assert app.config["SITE_NAME"] == "The Estuary Post"
+    assert app.config["SITE_URL"] == "https://estuary.example"
+    assert app.config["RATELIMIT_ENABLED"] is False
+    assert app.config["COMMENT_MIN_SECONDS"] == 7
+
+
+def test_default_database_is_sqlite_in_the_instance_folder(tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": "k"}, instance_path=str(tmp_path))
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'newsroom.db'}"
+
+
+def test_development_generates_a_secret_key_once_and_keeps_it(tmp_path):
+    first = create_app({"DEBUG": True}, instance_path=str(tmp_path))
+    second = create_app({"DEBUG": True}, instance_path=str(tmp_path))
+    assert len(first.config["SECRET_KEY"]) == 64
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    assert oct((tmp_path / "secret_key").stat().st_mode & 0o777) == "0o600"
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    with pytest.raises(ConfigError, match="NEWSROOM_SECRET_KEY"):
+        create_app({}, instance_path=str(tmp_path))
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_wsgi_exits_with_one_line_when_the_secret_key_is_missing(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSROOM_", "FLASK_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", "import wsgi"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert result.stderr.startswith("newsroom: NEWSROOM_SECRET_KEY must be set")
+
+
+@pytest.mark.parametrize(
+    ("site_url", "secure"), [("https://news.example", True), ("http://news.example", False), (None, False)]
+)
+def test_cookies_are_secure_on_https_and_always_httponly_lax(tmp_path, site_url, secure):
+    app = create_app({"SECRET_KEY": "k", "SITE_URL": site_url}, instance_path=str(tmp_path))
+    assert app.config["SESSION_COOKIE_SECURE"] is secure
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
