@@ -86,7 +86,12 @@ def post_comment(slug: str):
     return redirect(url_for(".article", slug=slug, _anchor="respond"))
 
 
-def _render_article(article: Article, form: CommentForm):
+def render_article(article: Article, template: str = "readers/article.html", **context):
+    """The article page for ``article`` as a reader sees it (the desk's preview extends it)."""
+    return _render_article(article, CommentForm(formdata=None), template, **context)
+
+
+def _render_article(article: Article, form: CommentForm, template="readers/article.html", **context):
     """The article page; ``form`` carries what the reader typed and any errors."""
     now = utcnow()
     threads = comment_threads(article, request.args.get("cpage", 1, type=int))
@@ -94,7 +99,8 @@ def _render_article(article: Article, form: CommentForm):
     url = absolute_url("readers.article", slug=article.slug)
     replying_to = _find_node(threads.roots, form.parent_id.data) if form.parent_id.data else None
     return render_template(
-        "readers/article.html",
+        template,
+        **context,
         article=article,
         threads=threads,
         form=form,
