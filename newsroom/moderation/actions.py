@@ -1,0 +1,284 @@
+"""Moderation as data: each change of a comment, ban or blocklist leaves a record.
+
+These functions change the session and never commit; the view (or command) that calls them does.
+"""
+from __future__ import annotations
+
+import ipaddress
+import re
+from datetime import datetime
+
+from markupsafe import Markup
+from sqlalchemy import select
+
+from newsroom.extensions import db
+from newsroom.models import (
+    AuditEntry,
+    Ban,
+    BanKind,
+    BlocklistEntry,
+    BlocklistKind,
+    Comment,
+    CommentStatus,
+    ModerationDecision,
+    User,
+    utcnow,
+)
+from newsroom.moderation.queries import active_ban_condition
+from newsroom.sanitizing import clean_comment
+
+#: The per-comment actions that set a status; "delete" is handled on its own.
+STATUS_ACTIONS = {
+    "approve": CommentStatus.APPROVED,
+    "reject": CommentStatus.REJECTED,
+    "spam": CommentStatus.SPAM,
+}
+ACTIONS = (*STATUS_ACTIONS, "delete")
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$")
+
+
+class ModerationError(Exception):
+    """An action that cannot be done; the message is shown to the moderator."""
+
+
+def set_status(comment: Comment, status: CommentStatus, moderator: User, reason: str = "") -> bool:
+    """Move ``comment`` to ``status`` and record the decision; False if it was already there."""
+    if comment.status == status:
+        return False
+    db.session.add(
+        ModerationDecision(
+            comment=comment,
+            comment_ref=comment.id,
+            moderator=moderator,
+            from_status=comment.status.value,
+            to_status=status.value,
+            reason=reason,
+        )
+    )
+    comment.status = status
+    return True
+
+
+def excerpt(html: str, length: int = 200) -> str:
+    """The first ``length`` characters of a comment's text, without its markup."""
+    text = Markup(html).striptags()
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _subtree(comment: Comment) -> list[Comment]:
+    """``comment`` and every reply below it, parents before their replies (one query a level)."""
+    found, frontier = [comment], [comment.id]
+    while frontier:
+        children = db.session.scalars(select(Comment).where(Comment.parent_id.in_(frontier))).all()
+        found.extend(children)
+        frontier = [child.id for child in children]
+    return found
+
+
+def delete_comment(comment: Comment, moderator: User, reason: str = "") -> list[int]:
+    """Delete ``comment`` with all its replies; returns the ids deleted.
+
+    Replies go too (they would hang from nothing). Each deleted comment leaves a decision
+    ("… → deleted", kept by ``comment_ref``) and an audit entry with a snapshot of what it was.
+    """
+    doomed = _subtree(comment)
+    for target in doomed:
+        why = reason
+        if target is not comment:
+            why = f"reply to deleted comment {comment.id}" + (f": {reason}" if reason else "")
+        db.session.add(
+            ModerationDecision(
+                comment_ref=target.id,
+                moderator=moderator,
+                from_status=target.status.value,
+                to_status="deleted",
+                reason=why,
+            )
+        )
+        db.session.add(_deletion_snapshot(target, moderator, why))
+    for target in reversed(doomed):
+        db.session.delete(target)
+    db.session.flush()
+    return [target.id for target in doomed]
+
+
+def _deletion_snapshot(comment: Comment, moderator: User, reason: str) -> AuditEntry:
+    """What a deleted comment was, minus the commenter's contact details."""
+    return AuditEntry(
+        actor=moderator,
+        action="delete-comment",
+        subject=f"comment {comment.id}",
+        detail={
+            "comment_id": comment.id,
+            "author_name": comment.author_name,
+            "article_id": comment.article_id,
+            "article_headline": comment.article.headline,
+            "parent_id": comment.parent_id,
+            "status": comment.status.value,
+            "created_at": comment.created_at.isoformat(),
+            "excerpt": excerpt(comment.body),
+            "reason": reason,
+        },
+    )
+
+
+def reply_as_staff(parent: Comment, moderator: User, body: str) -> Comment:
+    """Publish a staff reply to ``parent``; a pending parent is approved with it (recorded).
+
+    :raises ModerationError: the parent is rejected or spam, or the reply is empty.
+    """
+    if parent.status not in (CommentStatus.PENDING, CommentStatus.APPROVED):
+        raise ModerationError("Only approved or pending comments can be replied to.")
+    html = clean_comment(body)
+    if not Markup(html).striptags().strip():
+        raise ModerationError("The reply has no text once formatting is removed.")
+    set_status(parent, CommentStatus.APPROVED, moderator, "approved by replying from the desk")
+    reply = Comment(
+        article_id=parent.article_id,
+        parent=parent,
+        thread_id=parent.thread_id or parent.id,
+        status=CommentStatus.APPROVED,
+        author_name=moderator.display_name[:80],
+        author_email=moderator.email,
+        body=html,
+        is_staff=True,
+        user=moderator,
+        held_reasons=[],
+    )
+    db.session.add(reply)
+    db.session.flush()
+    db.session.add(
+        ModerationDecision(
+            comment=reply, comment_ref=reply.id, moderator=moderator,
+            from_status="new", to_status=CommentStatus.APPROVED.value, reason="staff reply",
+        )
+    )
+    return reply
+
+
+def ban_value(comment: Comment, kind: BanKind) -> str:
+    """The email, IP address or email domain of ``comment`` that a ban of ``kind`` keeps out."""
+    email = (comment.author_email or "").lower()
+    if kind is BanKind.EMAIL and email:
+        return email
+    if kind is BanKind.DOMAIN and "@" in email:
+        return email.rsplit("@", 1)[1]
+    if kind is BanKind.IP and comment.ip_address:
+        return comment.ip_address
+    raise ModerationError(f"This comment has no {kind.value} to ban (it may have been cleared).")
+
+
+def create_ban(
+    kind: BanKind,
+    value: str,
+    moderator: User,
+    *,
+    reason: str = "",
+    expires_at: datetime | None = None,
+    comment: Comment | None = None,
+) -> Ban:
+    """Ban an email, IP address or domain, and note it in the audit log.
+
+    :raises ModerationError: the same value is already banned.
+    """
+    value = value.strip().lower()
+    existing = db.session.scalar(
+        select(Ban.id).where(Ban.kind == kind, Ban.value == value, active_ban_condition(utcnow()))
+    )
+    if existing is not None:
+        raise ModerationError(f"The {kind.value} {value} is already banned.")
+    ban = Ban(
+        kind=kind, value=value, reason=reason, expires_at=expires_at, created_by=moderator,
+        comment_id=comment.id if comment else None,
+    )
+    db.session.add(ban)
+    db.session.flush()
+    db.session.add(
+        AuditEntry(
+            actor=moderator, action="ban", subject=f"{kind.value} {value}",
+            detail={
+                "ban_id": ban.id,
+                "reason": reason,
+                "expires_at": expires_at.isoformat() if expires_at else None,
+                "comment_id": ban.comment_id,
+            },
+        )
+    )
+    return ban
+
+
+def lift_ban(ban: Ban, moderator: User) -> bool:
+    """Lift ``ban`` now and note it; False if it was already lifted."""
+    if ban.lifted_at is not None:
+        return False
+    ban.lifted_at = utcnow()
+    ban.lifted_by = moderator
+    db.session.add(
+        AuditEntry(
+            actor=moderator, action="lift-ban", subject=f"{ban.kind.value} {ban.value}",
+            detail={"ban_id": ban.id},
+        )
+    )
+    return True
+
+
+def ban_state(ban: Ban, now: datetime) -> str:
+    """"active", "expired" or "lifted"."""
+    if ban.lifted_at is not None:
+        return "lifted"
+    if ban.expires_at is not None and ban.expires_at <= now:
+        return "expired"
+    return "active"
+
+
+def normalise_entry(kind: BlocklistKind, raw: str) -> str:
+    """A blocklist value in the form the policy compares: lowercase, trimmed, checked.
+
+    :raises ValueError: with a message for the form when the value cannot be one of ``kind``.
+    """
+    value = " ".join(raw.split()).lower()
+    if kind is BlocklistKind.DOMAIN:
+        value = value.lstrip("@*.").rstrip(".")
+    if not value:
+        raise ValueError("Please enter a value.")
+    if kind is BlocklistKind.EMAIL and not _EMAIL.match(value):
+        raise ValueError("Please enter an email address, like name@example.com.")
+    if kind is BlocklistKind.DOMAIN and not _DOMAIN.match(value):
+        raise ValueError("Please enter a domain, like example.com.")
+    if kind is BlocklistKind.IP:
+        try:
+            value = str(ipaddress.ip_address(value))
+        except ValueError:
+            raise ValueError("Please enter an IP address, like 203.0.113.7.") from None
+    return value
+
+
+def add_blocklist_entry(kind: BlocklistKind, raw: str, moderator: User) -> BlocklistEntry:
+    """Add a word, email, IP or domain to the blocklist and note it.
+
+    :raises ModerationError: the entry is already on the list.
+    """
+    value = normalise_entry(kind, raw)
+    exists = db.session.scalar(
+        select(BlocklistEntry.id).where(BlocklistEntry.kind == kind, BlocklistEntry.value == value)
+    )
+    if exists is not None:
+        raise ModerationError(f"The {kind.value} {value} is already on the blocklist.")
+    entry = BlocklistEntry(kind=kind, value=value, created_by_id=moderator.id)
+    db.session.add(entry)
+    db.session.add(
+        AuditEntry(actor=moderator, action="blocklist-add", subject=f"{kind.value} {value}")
+    )
+    return entry
+
+
+def remove_blocklist_entry(entry: BlocklistEntry, moderator: User) -> None:
+    """Take an entry off the blocklist and note it."""
+    db.session.add(
+        AuditEntry(
+            actor=moderator, action="blocklist-remove", subject=f"{entry.kind.value} {entry.value}"
+        )
+    )
+    db.session.delete(entry)

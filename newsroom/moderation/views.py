@@ -1,0 +1,183 @@
+"""The queue and what a moderator does to comments in it: decide, bulk-decide, reply, ban."""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta, timezone
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from newsroom.extensions import db
+from newsroom.models import BanKind, Comment, CommentStatus, utcnow
+from newsroom.moderation import actions, blueprint
+from newsroom.moderation.forms import BanForm, BulkForm, DecisionForm, ReplyForm
+from newsroom.moderation.queries import (
+    QUEUE_TABS,
+    QueueFilters,
+    pending_count,
+    queue_page,
+    reply_counts,
+    status_counts,
+)
+
+PER_PAGE = 25
+MAX_PER_PAGE = 100
+_PAST_TENSE = {"approve": "Approved", "reject": "Rejected", "spam": "Marked as spam", "delete": "Deleted"}
+
+
+@blueprint.context_processor
+def desk_navigation():
+    """The pending count, tab names and sign-out target every desk page's navigation shows."""
+    logout = "auth.logout" in current_app.view_functions
+    return {
+        "pending_count": pending_count,
+        "queue_tabs": QUEUE_TABS,
+        "logout_url": url_for("auth.logout") if logout else None,
+    }
+
+
+def back_to(target: str | None) -> str:
+    """``target`` when it is a path on the desk of this site, else the queue."""
+    if target and "\\" not in target and not target.startswith("//"):
+        parts = urlsplit(target)
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and parts.path.startswith("/moderation/")
+            and ".." not in parts.path.split("/")
+        ):
+            return target
+    return url_for("moderation.queue")
+
+
+def _moderator():
+    return current_user._get_current_object()
+
+
+@blueprint.get("/")
+def queue():
+    """Comments of one status, filtered, with everything a moderator needs to decide."""
+    filters = QueueFilters.from_args(request.args)
+    counts = status_counts(filters)
+    per_page = min(max(request.args.get("per_page", PER_PAGE, type=int), 1), MAX_PER_PAGE)
+    page = queue_page(filters, request.args.get("page", 1, type=int), per_page, counts[filters.status])
+    here_args = filters.as_args(page=page.page if page.page > 1 else None,
+                                per_page=per_page if per_page != PER_PAGE else None)
+    return render_template(
+        "moderation/queue.html",
+        filters=filters,
+        counts=counts,
+        page=page,
+        here=url_for(".queue", **here_args),
+        page_args={k: v for k, v in here_args.items() if k != "page"},
+        replies=reply_counts([comment.id for comment in page.items]),
+        bulk_form=BulkForm(formdata=None),
+        ban_kinds=list(BanKind),
+        now=utcnow(),
+    )
+
+
+@blueprint.post("/comments/<int:comment_id>/<any(approve, reject, spam, delete):action>")
+def decide(comment_id: int, action: str):
+    """Approve, reject, mark as spam or delete one comment, then back to the same queue page."""
+    form = DecisionForm()
+    comment = db.get_or_404(Comment, comment_id)
+    if not form.validate():
+        flash(" ".join(form.reason.errors) or "The decision could not be read.", "error")
+        return redirect(back_to(form.next.data))
+    who = comment.author_name
+    if action == "delete":
+        deleted = actions.delete_comment(comment, _moderator(), form.reason.data or "")
+        below = len(deleted) - 1
+        note = f" and {below} repl{'y' if below == 1 else 'ies'} below it" if below else ""
+        flash(f"Deleted the comment by {who}{note}; the record is in the audit log.", "success")
+    elif actions.set_status(comment, actions.STATUS_ACTIONS[action], _moderator(), form.reason.data or ""):
+        flash(f"{_PAST_TENSE[action]}: the comment by {who}.", "success")
+    else:
+        flash(f"The comment by {who} was already {comment.status.value}.", "info")
+    db.session.commit()
+    return redirect(back_to(form.next.data))
+
+
+@blueprint.post("/comments/bulk")
+def bulk():
+    """The same decision for every ticked comment, then back to the same queue page."""
+    form = BulkForm()
+    if not form.validate():
+        errors = form.ids.errors + form.action.errors + form.reason.errors
+        flash(" ".join(errors) or "The decision could not be read.", "error")
+        return redirect(back_to(form.next.data))
+    comments = db.session.scalars(db.select(Comment).where(Comment.id.in_(form.ids.data))).all()
+    changed, gone = 0, set()
+    for comment in sorted(comments, key=lambda c: c.id):
+        if comment.id in gone:
+            continue
+        if form.action.data == "delete":
+            deleted = actions.delete_comment(comment, _moderator(), form.reason.data or "")
+            gone.update(deleted)
+            changed += 1
+        else:
+            status = actions.STATUS_ACTIONS[form.action.data]
+            changed += actions.set_status(comment, status, _moderator(), form.reason.data or "")
+    db.session.commit()
+    flash(f"{_PAST_TENSE[form.action.data]}: {changed} of {len(form.ids.data)} ticked comments.",
+          "success")
+    return redirect(back_to(form.next.data))
+
+
+@blueprint.route("/comments/<int:comment_id>/reply", methods=["GET", "POST"])
+def reply(comment_id: int):
+    """Reply as staff: the reply is published at once (a pending comment is approved with it)."""
+    comment = db.get_or_404(Comment, comment_id)
+    form = ReplyForm()
+    if request.method == "GET":
+        form.next.data = back_to(request.args.get("next"))
+    elif form.validate():
+        try:
+            actions.reply_as_staff(comment, _moderator(), form.body.data)
+        except actions.ModerationError as error:
+            form.body.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Your reply to {comment.author_name} is published.", "success")
+            return redirect(back_to(form.next.data))
+    status = 400 if form.errors else 200
+    return render_template("moderation/reply.html", comment=comment, form=form), status
+
+
+def _expiry(form: BanForm) -> datetime | None:
+    if form.days.data:
+        return utcnow() + timedelta(days=form.days.data)
+    if form.until.data:
+        return datetime.combine(form.until.data, time.min, tzinfo=timezone.utc)
+    return None
+
+
+@blueprint.route("/comments/<int:comment_id>/ban", methods=["GET", "POST"])
+def ban(comment_id: int):
+    """Ban a comment's email, IP address or email domain; optionally mark the comment as spam."""
+    comment = db.get_or_404(Comment, comment_id)
+    form = BanForm()
+    if request.method == "GET":
+        form.next.data = back_to(request.args.get("next"))
+        form.kind.data = request.args.get("kind", BanKind.EMAIL.value)
+    elif form.validate():
+        kind = BanKind(form.kind.data)
+        try:
+            value = actions.ban_value(comment, kind)
+            actions.create_ban(kind, value, _moderator(), reason=form.reason.data or "",
+                               expires_at=_expiry(form), comment=comment)
+        except actions.ModerationError as error:
+            form.kind.errors.append(str(error))
+        else:
+            if form.mark_spam.data:
+                actions.set_status(comment, CommentStatus.SPAM, _moderator(),
+                                   form.reason.data or f"{kind.value} banned")
+            db.session.commit()
+            flash(f"Banned the {kind.value} {value}.", "success")
+            return redirect(back_to(form.next.data))
+    status = 400 if form.errors else 200
+    return render_template("moderation/ban.html", comment=comment, form=form), status
+
+
+from newsroom.moderation import lists  # noqa: E402,F401  (bans, blocklist and audit pages)
