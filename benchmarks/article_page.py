@@ -164,6 +164,7 @@ def write_report(url: str, rows, queries: int) -> None:
         )
     lines += ["", f"SQL queries per article page: {queries} (the same for 5 or 500 comments; see "
               "tests/readers/test_comment_threads.py)."]
+    RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
