@@ -39,8 +39,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from newsroom.auth import blueprint as auth
     from newsroom.readers import blueprint as readers
 
+    app.register_blueprint(auth)
     app.register_blueprint(readers)
 
 
@@ -57,6 +59,8 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from newsroom.auth.commands import users
     from newsroom.commands import init_app
 
     init_app(app)
+    app.cli.add_command(users)

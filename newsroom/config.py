@@ -33,6 +33,10 @@ class DefaultConfig:
     COMMENTS_PER_PAGE = 100  # top-level comments per page
     ARTICLES_PER_PAGE = 12
     PERSONAL_DATA_RETENTION_DAYS = 90
+    #: Failed sign-ins before more are refused for a while: a short window slows a burst,
+    #: a long one locks out. Counted per client address and per account email (known or not).
+    LOGIN_FAILURE_LIMIT_PER_IP = "10 per minute;20 per 15 minutes"
+    LOGIN_FAILURE_LIMIT_PER_ACCOUNT = "3 per minute;5 per 15 minutes"
     MAX_CONTENT_LENGTH = 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,15 +1,18 @@
-"""Staff authentication: loading the signed-in user, and the role check every staff area uses."""
+"""Staff authentication: sign-in and sign-out, the signed-in user, and the role check of staff areas."""
 from __future__ import annotations
 
-from flask import abort
+from flask import Blueprint, abort
 from flask_login import current_user
 
 from newsroom.extensions import db, login_manager
 from newsroom.models import Role, User
 
+blueprint = Blueprint("auth", __name__)
+
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
+    """The signed-in user, or None when the account is gone or deactivated (ends the session)."""
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
     return user if user is not None and user.active else None
 
@@ -26,3 +29,6 @@ def require_roles(blueprint, *roles: Role) -> None:
             return login_manager.unauthorized()
         if not current_user.has_role(*roles):
             abort(403)
+
+
+from newsroom.auth import views  # noqa: E402,F401  (routes register on import)
