@@ -1,0 +1,6 @@
+"""Distribution: RSS/Atom feeds, sitemaps, robots.txt, share metadata and the JSON API."""
+from flask import Blueprint
+
+blueprint = Blueprint("distribution", __name__)
+
+from newsroom.distribution import feeds, metadata, sitemaps  # noqa: E402,F401  (routes register on import)

@@ -1,0 +1,158 @@
+"""The read-only JSON API at /api/v1: articles, their comments, sections and outlets."""
+from __future__ import annotations
+
+from math import ceil
+
+from flask import Blueprint, abort, current_app, jsonify, request
+from sqlalchemy import Select, func, select
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
+
+from newsroom.distribution.openapi import MAX_PAGE, MAX_PER_PAGE, PER_PAGE, openapi_document
+from newsroom.distribution.serializers import (
+    article_json,
+    article_summary_json,
+    comment_json,
+    outlet_json,
+    section_json,
+)
+from newsroom.extensions import csrf, db
+from newsroom.models import Article, Outlet, Section, utcnow
+from newsroom.readers.queries import comment_threads, published_article, published_articles
+from newsroom.templating import absolute_url
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(api)  # read-only: nothing here changes state
+
+#: Stable machine-readable codes for the usual errors.
+ERROR_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
+               429: "too_many_requests", 500: "internal_error"}
+#: Request headers a cross-origin script may send.
+CORS_REQUEST_HEADERS = "Accept, If-None-Match, If-Modified-Since"
+
+
+@api.get("/articles")
+def articles():
+    """Published articles, newest first; filter with ``section`` and ``outlet`` slugs."""
+    query = published_articles(utcnow())
+    for name, model, column in (("section", Section, Article.section_id),
+                                ("outlet", Outlet, Article.outlet_id)):
+        slug = request.args.get(name)
+        if slug is not None:
+            query = query.where(column.in_(select(model.id).where(model.slug == _slug(slug, 400))))
+    return _paginated(query, article_summary_json, "api.articles")
+
+
+@api.get("/articles/<slug>")
+def article(slug: str):
+    """One published article with its body and attribution."""
+    found = published_article(_slug(slug, 404), utcnow()) or abort(404)
+    return jsonify(article_json(found))
+
+
+@api.get("/articles/<slug>/comments")
+def article_comments(slug: str):
+    """An article's approved comments, threaded: top-level comments paginated, replies nested."""
+    found = published_article(_slug(slug, 404), utcnow()) or abort(404)
+    page = _int_arg("page", 1, MAX_PAGE)
+    threads = comment_threads(found, page)
+    if page > threads.pages:
+        threads.roots = []
+    items = [comment_json(node) for node in threads.roots]
+    per_page = int(current_app.config["COMMENTS_PER_PAGE"])
+    return jsonify(items=items, pagination=_pagination(
+        page, per_page, threads.total, threads.pages, "api.article_comments", slug=found.slug))
+
+
+@api.get("/sections")
+def sections():
+    """The site's sections, in navigation order."""
+    return _paginated(select(Section).order_by(Section.position, Section.name),
+                      section_json, "api.sections")
+
+
+@api.get("/outlets")
+def outlets():
+    """The outlets whose stories are republished here, by name."""
+    return _paginated(select(Outlet).order_by(Outlet.name), outlet_json, "api.outlets")
+
+
+@api.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(openapi_document())
+
+
+@api.after_app_request
+def api_headers(response):
+    """CORS on every /api/ answer (errors too); ETags and 304s on successful reads."""
+    if not request.path.startswith(api.url_prefix + "/"):
+        return response
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = "ETag, Link"
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = CORS_REQUEST_HEADERS
+        response.headers["Access-Control-Max-Age"] = "86400"
+    elif request.method in ("GET", "HEAD") and response.status_code == 200:
+        response.cache_control.no_cache = True
+        response.add_etag()
+        response.make_conditional(request)
+    return response
+
+
+def _paginated(query: Select, serialise, endpoint: str):
+    """One page of ``query`` in two queries (count, rows), with links to the neighbours."""
+    page = _int_arg("page", 1, MAX_PAGE)
+    per_page = min(_int_arg("per_page", PER_PAGE, None), MAX_PER_PAGE)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique()
+    items = [serialise(row) for row in rows]
+    pages = max(1, ceil(total / per_page))
+    args = {name: request.args[name] for name in ("section", "outlet") if name in request.args}
+    pagination = _pagination(page, per_page, total, pages, endpoint, **args)
+    return jsonify(items=items, pagination=pagination)
+
+
+def _pagination(page: int, per_page: int, total: int, pages: int, endpoint: str, **args) -> dict:
+    def link(number: int) -> str:
+        return absolute_url(endpoint, page=number, **args)
+
+    return {
+        "page": page,
+        "per_page": per_page,
+        "total": total,
+        "pages": pages,
+        "prev": link(page - 1) if 1 < page <= pages + 1 else None,
+        "next": link(page + 1) if page < pages else None,
+    }
+
+
+def _int_arg(name: str, default: int, maximum: int | None) -> int:
+    """A whole-number query argument from 1 to ``maximum``; anything else is a 400."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    digits = raw.isascii() and raw.isdigit() and len(raw) <= 9
+    if not digits or int(raw) < 1 or (maximum and int(raw) > maximum):
+        limit = f" to {maximum}" if maximum else " or more"
+        abort(400, description=f"'{name}' must be a whole number from 1{limit}.")
+    return int(raw)
+
+
+def _slug(value: str, status: int) -> str:
+    """A slug fit to look up: no control characters (PostgreSQL refuses NUL), sane length."""
+    if not value or len(value) > 200 or not value.isprintable():
+        abort(status, description="No such item." if status == 404 else "Malformed slug.")
+    return value
+
+
+def json_error(error: HTTPException):
+    """An HTTP error as ``{"error": {"status", "code", "message"}}`` (for any /api/ path)."""
+    status = error.code or 500
+    code = ERROR_CODES.get(status) or error.name.lower().replace(" ", "_").replace("'", "")
+    message = error.description if status < 500 else "Something went wrong on our side."
+    response = jsonify(error={"status": status, "code": code, "message": message})
+    response.status_code = status
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response

@@ -1,0 +1,188 @@
+"""RSS 2.0 and Atom 1.0 feeds: the whole site, each section, and each article's comments."""
+from __future__ import annotations
+
+from datetime import datetime
+from xml.etree import ElementTree as ET
+
+from flask import abort, current_app, request
+from markupsafe import Markup
+from sqlalchemy import select
+
+from newsroom.distribution import blueprint
+from newsroom.distribution.caching import not_modified, stamp
+from newsroom.distribution.metadata import credit_html, credited_to, original_link
+from newsroom.distribution.pages import article_validator, comments_state
+from newsroom.distribution.queries import articles_validator, feed_articles, feed_comments
+from newsroom.distribution.xml import child, rfc822, rfc3339, root, xml_response
+from newsroom.extensions import db
+from newsroom.models import Article, Comment, Section, utcnow
+from newsroom.readers.queries import published_article
+from newsroom.templating import absolute_url
+
+RSS_TYPE = "application/rss+xml"
+ATOM_TYPE = "application/atom+xml"
+
+
+@blueprint.get("/feed.xml")
+def rss():
+    """The newest stories as RSS 2.0."""
+    return _story_feed(_rss_document, "rss")
+
+
+@blueprint.get("/atom.xml")
+def atom():
+    """The newest stories as Atom 1.0."""
+    return _story_feed(_atom_document, "atom")
+
+
+@blueprint.get("/sections/<slug>/feed.xml")
+def section_rss(slug: str):
+    """One section's newest stories as RSS 2.0."""
+    return _story_feed(_rss_document, "rss", _section_or_404(slug))
+
+
+@blueprint.get("/sections/<slug>/atom.xml")
+def section_atom(slug: str):
+    """One section's newest stories as Atom 1.0."""
+    return _story_feed(_atom_document, "atom", _section_or_404(slug))
+
+
+@blueprint.get("/articles/<slug>/comments.xml")
+def comments_rss(slug: str):
+    """An article's newest approved comments as RSS 2.0 (the author's name only)."""
+    article = published_article(slug, utcnow()) or abort(404)
+    validator = article_validator(article, comments_state(article), "comments-rss")
+    cached = not_modified(validator)
+    if cached is not None:
+        return cached
+    return stamp(_comments_document(article, feed_comments(article)), validator)
+
+
+def _section_or_404(slug: str) -> Section:
+    return db.one_or_404(select(Section).where(Section.slug == slug))
+
+
+def _story_feed(build, kind: str, section: Section | None = None):
+    """Answer 304 from the aggregate alone, else load the stories and build the document."""
+    now = utcnow()
+    validator = articles_validator(now, kind, section)
+    cached = not_modified(validator)
+    if cached is not None:
+        return cached
+    articles = feed_articles(now, section)
+    return stamp(build(articles, section, validator.last_modified or now), validator)
+
+
+def _titles(section: Section | None) -> tuple[str, str, str]:
+    """The feed's title, description and HTML page."""
+    site = current_app.config["SITE_NAME"]
+    if section is None:
+        return site, f"The latest stories from {site}.", absolute_url("readers.home")
+    return (
+        f"{section.name} · {site}",
+        section.description or f"The latest {section.name} stories from {site}.",
+        absolute_url("readers.section", slug=section.slug),
+    )
+
+
+def _story_id(article: Article) -> str:
+    """A permanent id that survives slug changes (RFC 4151 tag URI)."""
+    host = absolute_url("readers.home").split("//", 1)[-1].split("/", 1)[0].split(":")[0]
+    return f"tag:{host},{article.created_at:%Y-%m-%d}:article-{article.id}"
+
+
+def _content(article: Article) -> str:
+    """The full sanitised body, with the credit for a syndicated story."""
+    return str(Markup(article.body) + credit_html(article))
+
+
+def _rss_document(articles: list[Article], section: Section | None, updated: datetime):
+    title, description, page = _titles(section)
+    rss = root("rss", version="2.0")
+    channel = child(rss, "channel")
+    child(channel, "title", title)
+    child(channel, "link", page)
+    child(channel, "description", description)
+    child(channel, "language", "en")
+    child(channel, "lastBuildDate", rfc822(updated))
+    child(channel, "atom:link", href=absolute_url(request.endpoint, **request.view_args),
+          rel="self", type=RSS_TYPE)
+    for article in articles:
+        _rss_item(child(channel, "item"), article)
+    return xml_response(rss, RSS_TYPE)
+
+
+def _rss_item(item: ET.Element, article: Article) -> None:
+    url = absolute_url("readers.article", slug=article.slug)
+    child(item, "title", article.headline)
+    child(item, "link", url)
+    child(item, "guid", _story_id(article), isPermaLink="false")
+    child(item, "pubDate", rfc822(article.published_at))
+    child(item, "dc:creator", credited_to(article))
+    if article.section:
+        child(item, "category", article.section.name)
+    child(item, "description", article.standfirst)
+    child(item, "content:encoded", _content(article))
+    child(item, "comments", f"{url}#comments")
+    if article.outlet:
+        source_url = article.outlet.feed_url or article.outlet.homepage_url
+        child(item, "source", article.outlet.name, url=source_url)
+
+
+def _atom_document(articles: list[Article], section: Section | None, updated: datetime):
+    title, description, page = _titles(section)
+    self_url = absolute_url(request.endpoint, **request.view_args)
+    feed = root("feed", default="atom")
+    child(feed, "title", title)
+    child(feed, "subtitle", description)
+    child(feed, "id", self_url)
+    child(feed, "updated", rfc3339(updated))
+    child(feed, "link", href=self_url, rel="self", type=ATOM_TYPE)
+    child(feed, "link", href=page, rel="alternate", type="text/html")
+    author = child(feed, "author")
+    child(author, "name", current_app.config["SITE_NAME"])
+    for article in articles:
+        _atom_entry(child(feed, "entry"), article)
+    return xml_response(feed, ATOM_TYPE)
+
+
+def _atom_entry(entry: ET.Element, article: Article) -> None:
+    child(entry, "title", article.headline)
+    child(entry, "link", href=absolute_url("readers.article", slug=article.slug),
+          rel="alternate", type="text/html")
+    child(entry, "id", _story_id(article))
+    child(entry, "published", rfc3339(article.published_at))
+    child(entry, "updated", rfc3339(max(article.updated_at, article.published_at)))
+    child(child(entry, "author"), "name", credited_to(article))
+    if article.section:
+        child(entry, "category", term=article.section.slug, label=article.section.name)
+    if article.standfirst:
+        child(entry, "summary", article.standfirst, type="text")
+    child(entry, "content", _content(article), type="html")
+    if article.outlet:
+        child(entry, "link", href=original_link(article), rel="via", type="text/html")
+        source = child(entry, "source")
+        child(source, "id", article.outlet.feed_url or article.outlet.homepage_url)
+        child(source, "title", article.outlet.name)
+        child(source, "link", href=article.outlet.homepage_url, rel="alternate")
+
+
+def _comments_document(article: Article, comments: list[Comment]):
+    url = absolute_url("readers.article", slug=article.slug)
+    rss = root("rss", version="2.0")
+    channel = child(rss, "channel")
+    child(channel, "title", f"Comments on “{article.headline}”")
+    child(channel, "link", f"{url}#comments")
+    child(channel, "description", f"Readers' comments on {article.headline}.")
+    child(channel, "atom:link", href=absolute_url("distribution.comments_rss", slug=article.slug),
+          rel="self", type=RSS_TYPE)
+    for comment in comments:
+        item = child(channel, "item")
+        link = f"{url}#comment-{comment.id}"
+        child(item, "title", f"Comment by {comment.author_name}")
+        child(item, "link", link)
+        child(item, "guid", link, isPermaLink="true")
+        child(item, "pubDate", rfc822(comment.created_at))
+        child(item, "dc:creator", comment.author_name)
+        child(item, "description", comment.body)
+    return xml_response(rss, RSS_TYPE)

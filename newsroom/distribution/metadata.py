@@ -1,0 +1,97 @@
+"""Share metadata for article pages: Open Graph, the X card and JSON-LD NewsArticle."""
+from __future__ import annotations
+
+from flask import current_app
+from markupsafe import Markup
+
+from newsroom.distribution import blueprint
+from newsroom.models import Article
+from newsroom.templating import absolute_url, iso_datetime
+
+
+def author_names(article: Article) -> list[str]:
+    """The story's credited writers: the byline, else the original author."""
+    byline = article.byline or article.original_author
+    return [byline] if byline else []
+
+
+def credited_to(article: Article) -> str:
+    """Who a feed says wrote the story: its writer, else the outlet, else this site."""
+    names = author_names(article)
+    if names:
+        return names[0]
+    return article.outlet.name if article.outlet else current_app.config["SITE_NAME"]
+
+
+def original_link(article: Article) -> str | None:
+    """Where a syndicated story first appeared: its original URL, else the outlet's home."""
+    if article.outlet is None:
+        return None
+    return article.original_url or article.outlet.homepage_url
+
+
+def credit_html(article: Article) -> Markup:
+    """'Originally published in <Outlet>' linking to the original, for feed content."""
+    if article.outlet is None:
+        return Markup("")
+    return Markup(
+        '<p class="attribution">Originally published in <a href="{}"><cite>{}</cite></a>.</p>'
+    ).format(original_link(article), article.outlet.name)
+
+
+@blueprint.app_template_global()
+def open_graph(article: Article, page_url: str) -> list[tuple[str, str]]:
+    """(property, content) pairs for Open Graph and the X card, in page order."""
+    config = current_app.config
+    tags = [
+        ("og:type", "article"),
+        ("og:site_name", config["SITE_NAME"]),
+        ("og:title", article.headline),
+        ("og:url", page_url),
+        ("og:description", article.standfirst),
+        ("og:image", article.image_url or ""),
+        ("og:image:alt", article.image_caption if article.image_url else ""),
+        ("article:published_time", iso_datetime(article.display_date)),
+        ("article:modified_time", iso_datetime(article.updated_at)),
+        ("article:section", article.section.name if article.section else ""),
+        ("twitter:card", "summary_large_image" if article.image_url else "summary"),
+        ("twitter:title", article.headline),
+        ("twitter:description", article.standfirst),
+        ("twitter:image", article.image_url or ""),
+    ]
+    return [(name, content) for name, content in tags if content]
+
+
+@blueprint.app_template_global()
+def news_article_json_ld(article: Article, page_url: str) -> dict:
+    """A schema.org NewsArticle; the template serialises it with ``tojson`` (script-safe)."""
+    config = current_app.config
+    home = absolute_url("readers.home")
+    names = author_names(article)
+    if names:
+        author = [{"@type": "Person", "name": name} for name in names]
+    else:
+        author = [_organisation(article.outlet.name, article.outlet.homepage_url)
+                  if article.outlet else _organisation(config["SITE_NAME"], home)]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline,
+        "description": article.standfirst or None,
+        "datePublished": iso_datetime(article.display_date),
+        "dateModified": iso_datetime(article.original_updated_at or article.updated_at),
+        "author": author,
+        "publisher": _organisation(config["SITE_NAME"], home),
+        "mainEntityOfPage": {"@type": "WebPage", "@id": page_url},
+        "url": page_url,
+        "image": [article.image_url] if article.image_url else None,
+        "articleSection": article.section.name if article.section else None,
+    }
+    if article.outlet is not None:
+        data["isBasedOn"] = original_link(article)
+        data["sourceOrganization"] = _organisation(article.outlet.name, article.outlet.homepage_url)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def _organisation(name: str, url: str) -> dict:
+    return {"@type": "Organization", "name": name, "url": url}

@@ -1,0 +1,88 @@
+"""Sitemaps for search engines (all stories, and Google News' last two days) and robots.txt."""
+from __future__ import annotations
+
+from datetime import timedelta
+from xml.etree import ElementTree as ET
+
+from flask import Response, current_app
+
+from newsroom.distribution import blueprint
+from newsroom.distribution.caching import not_modified, stamp
+from newsroom.distribution.queries import (
+    NEWS_SITEMAP_DAYS,
+    NEWS_SITEMAP_MAX_URLS,
+    SITEMAP_MAX_URLS,
+    all_sections,
+    articles_validator,
+    sitemap_rows,
+)
+from newsroom.distribution.xml import child, rfc3339, root, xml_response
+from newsroom.models import utcnow
+from newsroom.templating import absolute_url
+
+SITEMAP_TYPE = "application/xml"
+
+#: Staff areas crawlers have no business in.
+DISALLOWED = ("/moderation/", "/editor/", "/login")
+
+
+@blueprint.get("/sitemap.xml")
+def sitemap():
+    """The home page, every section and every indexable published story, with lastmod."""
+    now = utcnow()
+    validator = articles_validator(now, "sitemap")
+    cached = not_modified(validator)
+    if cached is not None:
+        return cached
+    urlset = root("urlset", default="sitemap")
+    newest = validator.last_modified or now
+    _url(urlset, absolute_url("readers.home"), newest, "hourly")
+    sections = all_sections()
+    for section in sections:
+        _url(urlset, absolute_url("readers.section", slug=section.slug), newest, "hourly")
+    room = SITEMAP_MAX_URLS - 1 - len(sections)
+    for slug, _headline, published_at, updated_at in sitemap_rows(now, limit=room):
+        _url(urlset, absolute_url("readers.article", slug=slug), max(published_at, updated_at))
+    return stamp(xml_response(urlset, SITEMAP_TYPE), validator)
+
+
+@blueprint.get("/sitemap-news.xml")
+def news_sitemap():
+    """A Google News sitemap of the stories published in the last two days."""
+    now = utcnow()
+    validator = articles_validator(now, "news-sitemap")
+    cached = not_modified(validator)
+    if cached is not None:
+        return cached
+    urlset = root("urlset", default="sitemap")
+    since = now - timedelta(days=NEWS_SITEMAP_DAYS)
+    site = current_app.config["SITE_NAME"]
+    for slug, headline, published_at, _updated in sitemap_rows(now, since, NEWS_SITEMAP_MAX_URLS):
+        url = child(urlset, "url")
+        child(url, "loc", absolute_url("readers.article", slug=slug))
+        news = child(url, "news:news")
+        publication = child(news, "news:publication")
+        child(publication, "news:name", site)
+        child(publication, "news:language", "en")
+        child(news, "news:publication_date", rfc3339(published_at))
+        child(news, "news:title", headline)
+    return stamp(xml_response(urlset, SITEMAP_TYPE), validator)
+
+
+@blueprint.get("/robots.txt")
+def robots():
+    """Crawl rules: keep out of staff areas; where the sitemaps are."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in DISALLOWED), ""]
+    lines += [
+        f"Sitemap: {absolute_url('distribution.sitemap')}",
+        f"Sitemap: {absolute_url('distribution.news_sitemap')}",
+    ]
+    return Response("\n".join(lines) + "\n", mimetype="text/plain")
+
+
+def _url(urlset: ET.Element, loc: str, lastmod, changefreq: str | None = None) -> None:
+    url = child(urlset, "url")
+    child(url, "loc", loc)
+    child(url, "lastmod", rfc3339(lastmod))
+    if changefreq:
+        child(url, "changefreq", changefreq)

@@ -1,0 +1,105 @@
+"""RSS and Atom feeds: parse cleanly, absolute links, full content, credit for syndicated stories."""
+from __future__ import annotations
+
+import feedparser
+import pytest
+
+from newsroom.extensions import db
+from newsroom.models import CommentStatus
+
+FEEDS = ["/feed.xml", "/atom.xml"]
+
+
+def parse(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.mimetype in ("application/rss+xml", "application/atom+xml")
+    feed = feedparser.parse(response.data)
+    assert not feed.bozo, feed.get("bozo_exception")
+    return feed
+
+
+def entry(feed, headline):
+    return next(item for item in feed.entries if item.title == headline)
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_site_feed_lists_published_stories_with_full_fields(client, newsroom, url):
+    feed = parse(client, url)
+    titles = [item.title for item in feed.entries]
+    assert titles[:2] == ["Tide gauge gets a new home", "Orchard frost fans tested"]
+    assert "Unfinished draft story" not in titles
+    assert "Scheduled future story" not in titles
+    own = entry(feed, "Tide gauge gets a new home")
+    assert own.link == "https://news.example/articles/tide-gauge"
+    assert own.author == "Mira Holt"
+    assert own.summary == "The old gauge moves to the north pier."
+    assert own.published_parsed is not None
+    assert "<strong>moves</strong> on Monday &amp; stays." in own.content[0].value
+    assert own.tags[0].term in ("Harbour", "harbour")
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_syndicated_story_is_credited_with_a_link_to_the_original(client, newsroom, url):
+    story = entry(parse(client, url), "Orchard frost fans tested")
+    content = story.content[0].value
+    assert "Originally published in" in content
+    assert 'href="https://ledger.example/stories/frost-fans"' in content
+    assert "Valley Ledger" in content
+    assert story.author == "Ada Quill"
+    assert story.source.title == "Valley Ledger"
+
+
+def test_rss_source_element_names_the_outlet(client, newsroom):
+    body = client.get("/feed.xml").get_data(as_text=True)
+    assert '<source url="https://ledger.example/feed">Valley Ledger</source>' in body
+    assert "http://purl.org/rss/1.0/modules/content/" in body
+
+
+@pytest.mark.parametrize("url", ["/sections/harbour/feed.xml", "/sections/harbour/atom.xml"])
+def test_section_feed_holds_only_that_section(client, newsroom, url):
+    feed = parse(client, url)
+    titles = {item.title for item in feed.entries}
+    assert "Tide gauge gets a new home" in titles
+    assert "Orchard frost fans tested" not in titles
+    assert feed.feed.title.startswith("Harbour")
+
+
+@pytest.mark.parametrize("url", ["/sections/nowhere/feed.xml", "/sections/nowhere/atom.xml",
+                                 "/articles/draft-story/comments.xml"])
+def test_unknown_section_or_unpublished_article_is_404(client, newsroom, url):
+    assert client.get(url).status_code == 404
+
+
+def test_feed_escapes_hostile_headlines(client, make):
+    make.article("Ampersands & <angle> \"quotes\" ]]> end", slug="hostile")
+    db.session.commit()
+    for url in FEEDS:
+        feed = parse(client, url)
+        assert feed.entries[0].title == "Ampersands & <angle> \"quotes\" ]]> end"
+
+
+def test_feed_is_capped_at_thirty_stories(client, make):
+    for n in range(35):
+        make.article(f"Capped story {n}")
+    db.session.commit()
+    assert len(parse(client, "/feed.xml").entries) == 30
+
+
+def test_comments_feed_lists_approved_comments_with_names_only(client, newsroom, make):
+    shown = make.comment(newsroom.own, author_name="Lena Shore", author_email="lena@mail.example",
+                         author_website="https://lena.example", body="Lovely gauge.")
+    make.comment(newsroom.own, status=CommentStatus.PENDING, author_name="Pending Pat",
+                 body="Waiting reply.")
+    reply = make.comment(newsroom.own, parent=shown, author_name="Ravi Dock", body="Agreed.")
+    rejected = make.comment(newsroom.own, status=CommentStatus.REJECTED, author_name="Rex")
+    make.comment(newsroom.own, parent=rejected, author_name="Orphan Reply")
+    db.session.commit()
+    feed = parse(client, "/articles/tide-gauge/comments.xml")
+    assert [item.author for item in feed.entries] == ["Ravi Dock", "Lena Shore"]
+    assert feed.entries[1].link == f"https://news.example/articles/tide-gauge#comment-{shown.id}"
+    assert feed.entries[0].link.endswith(f"#comment-{reply.id}")
+    assert "Lovely gauge." in feed.entries[1].summary
+    body = client.get("/articles/tide-gauge/comments.xml").get_data(as_text=True)
+    assert "lena@mail.example" not in body and "lena.example" not in body
+    assert "Pending Pat" not in body and "Orphan Reply" not in body
