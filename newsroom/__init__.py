@@ -40,10 +40,14 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from newsroom.auth import blueprint as auth
+    from newsroom.distribution import blueprint as distribution
+    from newsroom.distribution.api import api
     from newsroom.readers import blueprint as readers
 
     app.register_blueprint(auth)
     app.register_blueprint(readers)
+    app.register_blueprint(distribution)
+    app.register_blueprint(api)
 
 
 def register_errorhandlers(app: Flask) -> None:

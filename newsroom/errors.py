@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
@@ -21,6 +21,10 @@ MESSAGES = {
 
 
 def render_error(error: HTTPException):
+    if request.path.startswith("/api/"):  # the JSON API answers errors in JSON
+        from newsroom.distribution.api import json_error
+
+        return json_error(error)
     code = error.code or 500
     message = MESSAGES.get(code, error.description)
     return render_template("errors/error.html", code=code, title=error.name, message=message), code

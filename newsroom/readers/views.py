@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from newsroom.distribution.pages import conditional_article_page
 from newsroom.discussion import approved_parent, form_age, form_token, submit_comment
 from newsroom.extensions import client_ip, csrf, db
 from newsroom.models import Article, Section, SlugRedirect, utcnow
@@ -45,7 +46,7 @@ def article(slug: str):
     reply_to = request.args.get("replyto", "")
     if reply_to.isdigit():
         form.parent_id.data = reply_to
-    return _render_article(article, form)
+    return conditional_article_page(article, lambda: _render_article(article, form))
 
 
 @blueprint.post("/articles/<slug>/comments")
