@@ -33,6 +33,9 @@ class DefaultConfig:
     COMMENTS_PER_PAGE = 100  # top-level comments per page
     ARTICLES_PER_PAGE = 12
     PERSONAL_DATA_RETENTION_DAYS = 90
+    SYNDICATION_FETCH_TIMEOUT = 10  # seconds to connect and per read; 3× for the whole feed
+    SYNDICATION_MAX_FEED_BYTES = 5 * 1024 * 1024
+    SYNDICATION_MAX_REDIRECTS = 5
     #: Failed sign-ins before more are refused for a while: a short window slows a burst,
     #: a long one locks out. Counted per client address and per account email (known or not).
     LOGIN_FAILURE_LIMIT_PER_IP = "10 per minute;20 per 15 minutes"

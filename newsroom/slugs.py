@@ -13,16 +13,22 @@ MAX_SLUG_LENGTH = 80
 FALLBACK_SLUG = "story"
 
 _NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
+#: Latin letters that Unicode does not decompose into a base letter and an accent.
+_LATIN_LETTERS = str.maketrans(
+    {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ð": "d", "þ": "th", "ł": "l", "đ": "d", "ı": "i"}
+)
 
 
 def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     """Lowercase words joined by hyphens; accents dropped, other scripts kept.
 
-    "Café opens on Pier 4!" → "cafe-opens-on-pier-4"; "Новости дня" → "новости-дня".
+    "Café opens on Pier 4!" → "cafe-opens-on-pier-4"; "Søren's Straße" → "soren-s-strasse";
+    "Новости дня" → "новости-дня".
     """
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    words = [word for word in _NOT_WORD.split(bare.lower().replace("_", " ")) if word]
+    bare = bare.lower().translate(_LATIN_LETTERS).replace("_", " ")
+    words = [word for word in _NOT_WORD.split(bare) if word]
     slug = ""
     for word in words:
         candidate = f"{slug}-{word}" if slug else word

@@ -12,6 +12,7 @@ from newsroom.extensions import db
         ("Café opens on Pier 4!", "cafe-opens-on-pier-4"),
         ("  Harbour -- lights__on  ", "harbour-lights-on"),
         ("Новости дня", "новости-дня"),
+        ("Søren’s Straße, Łódź", "soren-s-strasse-lodz"),
         ("<b>Bold</b> & brave", "b-bold-b-brave"),
         ("!!!", ""),
     ],

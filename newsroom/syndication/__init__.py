@@ -1,0 +1,1 @@
+"""Syndication: fetch outlets' RSS/Atom feeds and turn their items into credited stories."""

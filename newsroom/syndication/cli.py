@@ -1,0 +1,91 @@
+"""``flask --app wsgi syndication ingest|refresh``: bring in stories from outlets' feeds."""
+from __future__ import annotations
+
+import click
+from sqlalchemy import select
+
+from newsroom.extensions import db
+from newsroom.models import IngestRun, Outlet
+from newsroom.slugs import unique_slug
+from newsroom.syndication.fetching import is_http_url
+from newsroom.syndication.ingest import ingest_outlet, run_ingest
+
+MAX_OUTLET_NAME = 120
+
+
+@click.group("syndication")
+def syndication() -> None:
+    """Bring in stories from outlets' RSS and Atom feeds."""
+
+
+@syndication.command("ingest")
+@click.argument("source")
+@click.option("--outlet", "outlet_name", required=True, help="The outlet's name.")
+@click.option("--outlet-url", help="The outlet's homepage; creates the outlet when it is new.")
+@click.option("--publish", is_flag=True, help="Publish new stories at once instead of drafts.")
+def ingest_command(source: str, outlet_name: str, outlet_url: str | None, publish: bool) -> None:
+    """Ingest the feed at SOURCE (an http(s) URL or a file path) for an outlet."""
+    outlet, is_new = _find_or_create_outlet(outlet_name.strip(), outlet_url, source)
+    report = run_ingest(outlet, source, publish=True if publish else None)
+    run = report.run
+    if run.error:
+        if is_new:
+            db.session.rollback()
+        else:
+            db.session.commit()
+        raise click.ClickException(f"could not ingest {source}: {run.error}")
+    db.session.commit()
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}")
+    click.echo(summary(run))
+
+
+@syndication.command("refresh")
+def refresh_command() -> None:
+    """Ingest every outlet that has a feed URL; exit non-zero if any failed."""
+    outlets = db.session.scalars(
+        select(Outlet).where(Outlet.feed_url.is_not(None), Outlet.feed_url != "").order_by(Outlet.name)
+    ).all()
+    if not outlets:
+        click.echo("No outlet has a feed URL.")
+        return
+    failed = 0
+    for outlet in outlets:
+        name = outlet.name
+        run = ingest_outlet(outlet)
+        db.session.commit()
+        failed += bool(run.error)
+        click.echo(f"{name}: {summary(run)}")
+    if failed:
+        raise click.ClickException(f"{failed} of {len(outlets)} outlets failed")
+
+
+def summary(run: IngestRun) -> str:
+    """One line about a run: its counts, "not modified", or its error."""
+    if run.error:
+        return f"failed: {run.error}"
+    if run.not_modified:
+        return "not modified"
+    return f"{run.created} created, {run.updated} updated, {run.skipped} skipped"
+
+
+def _find_or_create_outlet(name: str, url: str | None, source: str) -> tuple[Outlet, bool]:
+    """The outlet called ``name``, or a new one when ``--outlet-url`` is given."""
+    outlet = db.session.scalar(select(Outlet).where(Outlet.name == name))
+    if outlet is not None:
+        return outlet, False
+    if not url:
+        raise click.UsageError(f"no outlet named {name!r}; give --outlet-url to create it")
+    if not name or len(name) > MAX_OUTLET_NAME:
+        raise click.UsageError(f"an outlet name needs 1 to {MAX_OUTLET_NAME} characters")
+    if not is_http_url(url):
+        raise click.UsageError(f"--outlet-url must be an http(s) URL, not {url!r}")
+    outlet = Outlet(
+        name=name,
+        slug=unique_slug(name, column=Outlet.slug),
+        homepage_url=url.strip(),
+        feed_url=source if is_http_url(source) else None,
+    )
+    db.session.add(outlet)
+    db.session.flush()
+    return outlet, True
