@@ -1,4 +1,4 @@
-"""Staff authentication: sign-in and sign-out, the signed-in user, and the role check of staff areas."""
+"""Staff authentication: sign-in and sign-out, the signed-in user, the role check of staff areas."""
 from __future__ import annotations
 
 from flask import Blueprint, abort

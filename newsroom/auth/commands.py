@@ -44,7 +44,7 @@ def list_users() -> None:
     """Show every staff account: id, email, name, role, active, last sign-in."""
     accounts = db.session.scalars(select(User).order_by(User.id)).all()
     if not accounts:
-        click.echo("No staff accounts yet. Create one with: flask --app wsgi users create EMAIL --role ROLE")
+        click.echo("No staff accounts yet. Create one with: flask users create EMAIL --role ROLE")
         return
     rows = [("ID", "EMAIL", "NAME", "ROLE", "ACTIVE", "LAST LOGIN")]
     rows += [_row(user) for user in accounts]
@@ -120,7 +120,9 @@ def _existing(email: str) -> User:
 
 
 def _row(user: User) -> tuple[str, ...]:
-    last_login = user.last_login_at.strftime("%Y-%m-%d %H:%M UTC") if user.last_login_at else "never"
+    last_login = "never"
+    if user.last_login_at:
+        last_login = user.last_login_at.strftime("%Y-%m-%d %H:%M UTC")
     return (str(user.id), user.email, user.name or "-", user.role.value,
             "yes" if user.active else "no", last_login)
 

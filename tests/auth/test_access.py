@@ -95,10 +95,8 @@ def test_signing_in_from_the_login_page_returns_to_the_desk(probe_app, make):
     login_url = client.get("/probe/moderation/").headers["Location"]
     next_path = parse_qs(urlsplit(login_url).query)["next"][0]
 
-    response = client.post(
-        "/login",
-        data={"email": "mod@newsroom.example", "password": "correct horse battery", "next": next_path},
-    )
+    login = {"email": "mod@newsroom.example", "password": "correct horse battery"}
+    response = client.post("/login", data={**login, "next": next_path})
 
     assert response.headers["Location"] == "/probe/moderation/"
     assert client.get("/probe/moderation/").status_code == 200
