@@ -6,7 +6,6 @@ from datetime import datetime
 from math import ceil
 from typing import Any
 
-from flask import g
 from sqlalchemy import String, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -111,18 +110,12 @@ def status_counts(filters: QueueFilters) -> dict[str, int]:
     counts = {status.value: 0 for status in CommentStatus}
     counts.update({status.value: number for status, number in rows})
     counts["all"] = sum(counts.values())
-    if not filters.narrowed:
-        g.moderation_pending_count = counts["pending"]
     return counts
 
 
 def pending_count() -> int:
-    """Comments waiting for a decision, for the desk's navigation (reused when known)."""
-    if "moderation_pending_count" not in g:
-        g.moderation_pending_count = db.session.scalar(
-            select(func.count()).where(Comment.status == CommentStatus.PENDING)
-        )
-    return g.moderation_pending_count
+    """Comments waiting for a decision, for the desk's navigation."""
+    return db.session.scalar(select(func.count()).where(Comment.status == CommentStatus.PENDING))
 
 
 def queue_page(filters: QueueFilters, page: int, per_page: int, total: int) -> Page:

@@ -67,6 +67,7 @@ def queue():
         "moderation/queue.html",
         filters=filters,
         counts=counts,
+        desk_pending=None if filters.narrowed else counts["pending"],
         page=page,
         here=url_for(".queue", **here_args),
         page_args={k: v for k, v in here_args.items() if k != "page"},

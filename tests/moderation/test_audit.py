@@ -1,0 +1,63 @@
+"""The audit view: comment decisions and other staff actions together, newest first, paginated."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from newsroom.extensions import db
+from newsroom.models import AuditEntry, CommentStatus, ModerationDecision, utcnow
+
+
+def test_decisions_and_entries_merged_newest_first(client, moderator, make):
+    article = make.article("Bridge repairs")
+    comment = make.comment(article, author_name="Rita Reader", status=CommentStatus.REJECTED)
+    now = utcnow()
+    db.session.add_all([
+        ModerationDecision(comment=comment, comment_ref=comment.id, from_status="new",
+                           to_status="pending", created_at=now - timedelta(hours=3)),
+        ModerationDecision(comment=comment, comment_ref=comment.id, moderator=moderator,
+                           from_status="pending", to_status="rejected", reason="personal attack",
+                           created_at=now - timedelta(hours=1)),
+        ModerationDecision(comment_ref=4242, moderator=moderator, from_status="spam",
+                           to_status="deleted", created_at=now - timedelta(minutes=5)),
+        AuditEntry(actor=moderator, action="ban", subject="ip 192.0.2.3",
+                   detail={"reason": "flooding"}, created_at=now - timedelta(hours=2)),
+    ])
+    db.session.commit()
+    html = client.get("/moderation/audit").get_data(as_text=True)
+    rows = ["Comment 4242 (deleted)", "pending → rejected", "ban: ip 192.0.2.3", "new → pending"]
+    positions = [html.index(row) for row in rows]
+    assert positions == sorted(positions)
+    assert "personal attack" in html and "reason: flooding" in html
+    assert f"Comment {comment.id} by Rita Reader on “Bridge repairs”" in html
+    assert "<td>Morgan Desk</td>" in html and "<td>policy</td>" in html
+
+
+def test_audit_view_is_paginated_in_a_fixed_number_of_queries(client, moderator, make, count_queries):
+    comment = make.comment(make.article())
+    start = utcnow()
+
+    def add(number):
+        """``number`` decisions and entries, alternating in time, so every page has both."""
+        for n in range(number):
+            when = start + timedelta(seconds=2 * n)
+            db.session.add(ModerationDecision(comment=comment, comment_ref=comment.id,
+                                              moderator=moderator, from_status="a", to_status="b",
+                                              created_at=when))
+            db.session.add(AuditEntry(actor=moderator, action="ban", subject=f"ip 192.0.2.{n}",
+                                      created_at=when + timedelta(seconds=1)))
+        db.session.commit()
+
+    add(3)
+    with count_queries() as small:
+        client.get("/moderation/audit")
+    add(60)
+    with count_queries() as large:
+        html = client.get("/moderation/audit").get_data(as_text=True)
+    assert len(small) == len(large)
+    assert "Page 1 of 3" in html
+    assert html.count("<tr class=\"audit-") == 50
+    assert client.get("/moderation/audit?page=3").get_data(as_text=True).count("<tr class=\"audit-") == 26
+
+
+def test_empty_audit_log(client, moderator):
+    assert "Nothing recorded yet." in client.get("/moderation/audit").get_data(as_text=True)
