@@ -40,14 +40,18 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from newsroom.auth import blueprint as auth
+    from newsroom.moderation import blueprint as moderation
     from newsroom.distribution import blueprint as distribution
     from newsroom.distribution.api import api
+    from newsroom.editors import blueprint as editors
     from newsroom.readers import blueprint as readers
 
     app.register_blueprint(auth)
     app.register_blueprint(readers)
     app.register_blueprint(distribution)
     app.register_blueprint(api)
+    app.register_blueprint(moderation)
+    app.register_blueprint(editors)
 
 
 def register_errorhandlers(app: Flask) -> None:
