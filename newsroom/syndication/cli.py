@@ -75,11 +75,11 @@ def _find_or_create_outlet(name: str, url: str | None, source: str) -> tuple[Out
     if outlet is not None:
         return outlet, False
     if not url:
-        raise click.UsageError(f"no outlet named {name!r}; give --outlet-url to create it")
+        raise click.ClickException(f"no outlet named {name!r}; give --outlet-url to create it")
     if not name or len(name) > MAX_OUTLET_NAME:
-        raise click.UsageError(f"an outlet name needs 1 to {MAX_OUTLET_NAME} characters")
+        raise click.ClickException(f"an outlet name needs 1 to {MAX_OUTLET_NAME} characters")
     if not is_http_url(url):
-        raise click.UsageError(f"--outlet-url must be an http(s) URL, not {url!r}")
+        raise click.ClickException(f"--outlet-url must be an http(s) URL, not {url!r}")
     outlet = Outlet(
         name=name,
         slug=unique_slug(name, column=Outlet.slug),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from email.message import Message
 from http.client import HTTPException
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 CHUNK_BYTES = 64 * 1024
@@ -58,13 +58,11 @@ class _SafeRedirects(urllib.request.HTTPRedirectHandler):
         self.max_redirections = max_redirects
         self.max_repeats = max_redirects
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if not is_http_url(newurl):
-            fp.close()
-            raise FetchError(f"refused a redirect to a non-http(s) address: {newurl[:200]}")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
     def http_error_302(self, req, fp, code, msg, headers):
+        location = headers.get("Location") or headers.get("URI")
+        if location and not is_http_url(urljoin(req.full_url, location.strip())):
+            fp.close()
+            raise FetchError(f"refused a redirect to a non-http(s) address: {location[:200]}")
         visited = getattr(req, "redirect_dict", {})
         if sum(visited.values()) >= self.max_redirections:
             fp.close()
@@ -139,7 +137,7 @@ def _read_response(response, settings: FetchSettings) -> Fetched:
     deadline = time.monotonic() + 3 * settings.timeout
     chunks: list[bytes] = []
     size = 0
-    while chunk := response.read(CHUNK_BYTES):
+    while chunk := response.read1(CHUNK_BYTES):
         size += len(chunk)
         if size > settings.max_bytes:
             raise FetchError(_too_large(settings))
