@@ -141,7 +141,7 @@ def _int_arg(name: str, default: int, maximum: int | None) -> int:
 
 def _slug(value: str, status: int) -> str:
     """A slug fit to look up: no control characters (PostgreSQL refuses NUL), sane length."""
-    if not value or len(value) > 200 or not value.isprintable():
+    if not value or len(value) > 200 or min(value) < " ":
         abort(status, description="No such item." if status == 404 else "Malformed slug.")
     return value
 

@@ -1,0 +1,165 @@
+"""Conditional GET: ETag and Last-Modified on feeds, sitemaps, article pages and the API; 304s."""
+from __future__ import annotations
+
+import pytest
+
+from newsroom.extensions import db
+from newsroom.models import CommentStatus
+
+DATA_URLS = [
+    "/feed.xml", "/atom.xml", "/sections/harbour/feed.xml", "/sections/harbour/atom.xml",
+    "/sitemap.xml", "/sitemap-news.xml", "/articles/tide-gauge/comments.xml",
+    "/articles/tide-gauge",
+]
+API_URLS = [
+    "/api/v1/articles", "/api/v1/articles/tide-gauge", "/api/v1/articles/tide-gauge/comments",
+    "/api/v1/sections", "/api/v1/outlets", "/api/v1/openapi.json",
+]
+
+
+def revalidate(client, url, response):
+    return client.get(url, headers={"If-None-Match": response.headers["ETag"]})
+
+
+@pytest.mark.parametrize("url", DATA_URLS + API_URLS)
+def test_matching_etag_answers_304_without_a_body(client, newsroom, url):
+    first = client.get(url)
+    assert first.status_code == 200
+    assert first.headers["ETag"]
+    second = revalidate(client, url, first)
+    assert second.status_code == 304
+    assert second.data == b""
+    assert second.headers["ETag"] == first.headers["ETag"]
+
+
+@pytest.mark.parametrize("url", DATA_URLS)
+def test_last_modified_is_sent(client, newsroom, url):
+    assert client.get(url).last_modified is not None
+
+
+@pytest.mark.parametrize("url", ["/feed.xml", "/atom.xml", "/sitemap.xml", "/sitemap-news.xml"])
+def test_if_modified_since_answers_304_for_feeds_and_sitemaps(client, newsroom, url):
+    first = client.get(url)
+    second = client.get(url, headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert second.status_code == 304
+
+
+def test_article_page_needs_the_etag_for_a_304(client, newsroom):
+    """A rejection leaves no newer timestamp, so If-Modified-Since alone never gives a 304."""
+    first = client.get("/articles/tide-gauge")
+    second = client.get("/articles/tide-gauge",
+                        headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert second.status_code == 200
+    assert first.headers["ETag"].startswith('W/"')
+
+
+@pytest.mark.parametrize("url", ["/feed.xml", "/atom.xml", "/sitemap.xml", "/sitemap-news.xml",
+                                 "/sections/harbour/feed.xml"])
+def test_a_newly_published_story_changes_the_feeds(client, newsroom, url):
+    first = client.get(url)
+    newsroom.scheduled.published_at = newsroom.own.published_at
+    db.session.commit()
+    second = revalidate(client, url, first)
+    assert second.status_code == 200
+    assert "Scheduled future story" in second.get_data(as_text=True) or "future-story" in second.get_data(as_text=True)
+
+
+def test_an_edit_changes_the_feed(client, newsroom):
+    first = client.get("/atom.xml")
+    newsroom.own.headline = "Tide gauge moved"
+    db.session.commit()
+    assert revalidate(client, "/atom.xml", first).status_code == 200
+
+
+def test_unpublishing_changes_the_sitemap(client, newsroom):
+    first = client.get("/sitemap.xml")
+    newsroom.own.published_at = None
+    db.session.commit()
+    second = revalidate(client, "/sitemap.xml", first)
+    assert second.status_code == 200
+    assert b"tide-gauge" not in second.data
+
+
+COMMENT_SURFACES = ["/articles/tide-gauge", "/articles/tide-gauge/comments.xml",
+                    "/api/v1/articles/tide-gauge/comments"]
+
+
+@pytest.mark.parametrize("url", COMMENT_SURFACES)
+def test_approving_a_comment_changes_the_etag(client, newsroom, make, url):
+    comment = make.comment(newsroom.own, status=CommentStatus.PENDING, body="Held for review.")
+    db.session.commit()
+    first = client.get(url)
+    assert revalidate(client, url, first).status_code == 304
+    comment.status = CommentStatus.APPROVED
+    db.session.commit()
+    second = revalidate(client, url, first)
+    assert second.status_code == 200
+    assert "Held for review." in second.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("change", ["reject", "delete"])
+@pytest.mark.parametrize("url", COMMENT_SURFACES)
+def test_rejecting_or_deleting_an_approved_comment_changes_the_etag(client, newsroom, make, url, change):
+    comment = make.comment(newsroom.own, body="Soon to be withdrawn.")
+    db.session.commit()
+    first = client.get(url)
+    if change == "reject":
+        comment.status = CommentStatus.REJECTED
+    else:
+        db.session.delete(comment)
+    db.session.commit()
+    second = revalidate(client, url, first)
+    assert second.status_code == 200
+    assert "Soon to be withdrawn." not in second.get_data(as_text=True)
+
+
+def test_swapping_which_comment_is_approved_changes_the_etag(client, newsroom, make):
+    one = make.comment(newsroom.own, body="First.")
+    two = make.comment(newsroom.own, status=CommentStatus.PENDING, body="Second.")
+    db.session.commit()
+    first = client.get("/articles/tide-gauge")
+    one.status, two.status = CommentStatus.REJECTED, CommentStatus.APPROVED
+    db.session.commit()
+    assert revalidate(client, "/articles/tide-gauge", first).status_code == 200
+
+
+def test_article_page_varies_with_the_reply_target(client, newsroom, make):
+    comment = make.comment(newsroom.own)
+    db.session.commit()
+    plain = client.get("/articles/tide-gauge")
+    replying = client.get(f"/articles/tide-gauge?replyto={comment.id}",
+                          headers={"If-None-Match": plain.headers["ETag"]})
+    assert replying.status_code == 200
+    assert replying.headers["ETag"] != plain.headers["ETag"]
+    assert "Cookie" in plain.headers["Vary"]
+
+
+def test_a_flashed_message_is_never_swallowed_by_a_304(client, newsroom):
+    plain = client.get("/articles/tide-gauge")
+    posted = client.post("/articles/tide-gauge/comments", data={
+        "name": "Nia", "email": "nia@mail.example", "body": "A first reply.", "form_token": ""})
+    assert posted.status_code == 302
+    with_message = client.get("/articles/tide-gauge", headers={"If-None-Match": plain.headers["ETag"]})
+    assert with_message.status_code == 200
+    assert b"awaiting moderation" in with_message.data
+    # the page that carried the message is not revived later either
+    again = client.get("/articles/tide-gauge", headers={"If-None-Match": with_message.headers["ETag"]})
+    assert again.status_code == 200
+    assert b"awaiting moderation" not in again.data
+
+
+def test_signing_in_changes_the_article_etag(client, newsroom, login_as):
+    from newsroom.models import Role
+
+    anonymous = client.get("/articles/tide-gauge")
+    login_as(Role.MODERATOR)
+    assert revalidate(client, "/articles/tide-gauge", anonymous).status_code == 200
+
+
+def test_api_etag_changes_with_the_data(client, newsroom):
+    first = client.get("/api/v1/articles/tide-gauge")
+    newsroom.own.standfirst = "A new standfirst."
+    db.session.commit()
+    second = revalidate(client, "/api/v1/articles/tide-gauge", first)
+    assert second.status_code == 200
+    assert second.json["standfirst"] == "A new standfirst."

@@ -1,0 +1,107 @@
+"""No commenter's email reaches any public surface, whatever the comment's status.
+
+Comments with distinctive emails are stored through the factories and through the real reply
+form (approved, pending and spam), then every public URL is fetched by a fresh reader and
+searched for the emails: as typed, lowercased, URL-encoded, JSON- and HTML-escaped, and for
+the distinctive token of each address alone.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+from urllib.parse import quote, quote_plus
+
+import pytest
+from sqlalchemy import select
+
+from newsroom.extensions import db
+from newsroom.models import Comment, CommentStatus
+
+TOKEN = "zq7leak"
+EMAILS = {
+    "approved": f"{TOKEN}.approved@hush-mail.example",
+    "pending": f"{TOKEN}.pending@hush-mail.example",
+    "spam": f"{TOKEN}.spam@hush-mail.example",
+    "rejected": f"{TOKEN}.rejected@hush-mail.example",
+    "form-approved": f"{TOKEN}.approved@hush-mail.example",
+    "form-pending": f"Form.{TOKEN}.Pending+tag@Hush-Mail.example",
+    "form-spam": f"form.{TOKEN}.spam@hush-mail.example",
+}
+
+
+def forms_of(email: str) -> set[str]:
+    """Every spelling of ``email`` a leak could take."""
+    spellings = {email, email.lower(), quote(email), quote(email, safe=""), quote_plus(email),
+                 json.dumps(email)[1:-1], html.escape(email), email.replace("@", "&#64;")}
+    return spellings | {spelling.lower() for spelling in spellings}
+
+
+def public_urls(slugs: list[str], comment_ids: list[int]) -> list[str]:
+    urls = ["/", "/?page=2", "/sections/harbour", "/sections/culture", "/feed.xml", "/atom.xml",
+            "/sections/harbour/feed.xml", "/sections/harbour/atom.xml", "/sitemap.xml",
+            "/sitemap-news.xml", "/robots.txt", "/api/v1/articles", "/api/v1/articles?per_page=1",
+            "/api/v1/sections", "/api/v1/outlets", "/api/v1/openapi.json", "/no-such-page",
+            "/api/v1/no-such-route", "/api/v1/articles/no-such-story", "/articles/no-such-story"]
+    for slug in slugs:
+        urls += [f"/articles/{slug}", f"/articles/{slug}/comments.xml",
+                 f"/api/v1/articles/{slug}", f"/api/v1/articles/{slug}/comments"]
+        urls += [f"/articles/{slug}?replyto={comment_id}" for comment_id in comment_ids]
+    return urls
+
+
+@pytest.fixture
+def comments_everywhere(app, client, newsroom, make):
+    """Comments of every status on two articles, some through the real reply form."""
+    for article in (newsroom.own, newsroom.syndicated):
+        approved = make.comment(article, author_email=EMAILS["approved"], author_name="Open Olga",
+                                body="An approved reply.")
+        make.comment(article, parent=approved, author_email=EMAILS["approved"], author_name="Olga")
+        make.comment(article, status=CommentStatus.PENDING, author_email=EMAILS["pending"])
+        make.comment(article, status=CommentStatus.SPAM, author_email=EMAILS["spam"])
+        make.comment(article, status=CommentStatus.REJECTED, author_email=EMAILS["rejected"])
+    db.session.commit()
+    page = client.get("/articles/tide-gauge").get_data(as_text=True)
+    token = re.search(r'name="form_token"[^>]*value="([^"]+)"', page).group(1)
+    form = {"name": "Form Writer", "website": "", "body": "Through the form.", "form_token": token}
+    posts = [
+        {**form, "email": EMAILS["form-approved"]},  # known approved email: approved at once
+        {**form, "email": EMAILS["form-pending"]},
+        {**form, "email": EMAILS["form-spam"], "company": "Acme"},  # the honeypot
+    ]
+    for data in posts:
+        assert client.post("/articles/tide-gauge/comments", data=data).status_code == 302
+    by_form = db.session.scalars(select(Comment).where(Comment.author_name == "Form Writer")
+                                 .order_by(Comment.id)).all()
+    assert [comment.status for comment in by_form] == [
+        CommentStatus.APPROVED, CommentStatus.PENDING, CommentStatus.SPAM]
+    return [comment.id for comment in db.session.query(Comment)]
+
+
+def test_no_email_on_any_public_surface(app, newsroom, comments_everywhere):
+    reader = app.test_client()  # a fresh reader: no session, no typed form
+    slugs = ["tide-gauge", "orchard-frost-fans", "quiet-story"]
+    needles = set().union(*(forms_of(email) for email in EMAILS.values())) | {TOKEN, "hush-mail"}
+    fetched = 0
+    for url in public_urls(slugs, comments_everywhere):
+        response = reader.get(url)
+        assert response.status_code in (200, 404), url
+        text = response.get_data(as_text=True)
+        headers = str(response.headers)
+        for needle in needles:
+            assert needle not in text and needle not in headers, f"{needle!r} leaked at {url}"
+            assert needle.lower() not in text.lower(), f"{needle!r} leaked at {url}"
+        fetched += 1
+    assert fetched > 40
+
+
+def test_the_approved_comments_themselves_are_public(app, newsroom, comments_everywhere):
+    """The search above is meaningful: the comments it guards do appear."""
+    reader = app.test_client()
+    page = reader.get("/articles/tide-gauge").get_data(as_text=True)
+    assert "Open Olga" in page and "Form Writer" in page
+    api = reader.get("/api/v1/articles/tide-gauge/comments").get_data(as_text=True)
+    assert "Open Olga" in api
+    feed = reader.get("/articles/tide-gauge/comments.xml").get_data(as_text=True)
+    assert "Open Olga" in feed
+
