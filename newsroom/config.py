@@ -28,6 +28,7 @@ class DefaultConfig:
     COMMENT_MIN_SECONDS = 3
     COMMENTS_CLOSE_AFTER_DAYS = 30  # 0: comments never close by age
     COMMENT_MAX_LINKS = 2
+    COMMENT_PREMODERATION = True  # False: publish at once unless a rule holds it
     COMMENT_DUPLICATE_WINDOW_MINUTES = 10
     COMMENT_MAX_DEPTH = 4  # deeper replies are shown at this depth
     COMMENTS_PER_PAGE = 100  # top-level comments per page

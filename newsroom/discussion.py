@@ -50,6 +50,10 @@ def approved_parent(article: Article, parent_id: int) -> Comment | None:
     )
 
 
+class DuplicateComment(Exception):
+    """The same reader just posted the same text here; nothing was stored."""
+
+
 def submit_comment(
     article: Article,
     *,
@@ -63,7 +67,10 @@ def submit_comment(
     honeypot: str = "",
     age: float | None = None,
 ) -> Comment:
-    """Create a comment with the status the policy gives it; the caller commits."""
+    """Create a comment with the status the policy gives it; the caller commits.
+
+    :raises DuplicateComment: the policy refuses it; nothing is added to the session.
+    """
     html = clean_comment(body)
     submission = policy.Submission(
         article_id=article.id,
@@ -75,7 +82,10 @@ def submit_comment(
         honeypot=honeypot,
         form_age=age,
     )
-    verdict = policy.assess(submission, min_seconds=float(current_app.config["COMMENT_MIN_SECONDS"]))
+    verdict = policy.assess(submission, policy.Settings.from_config(current_app.config))
+    if verdict.refused:
+        log.info("comment on article %s refused as a duplicate", article.id)
+        raise DuplicateComment()
     comment = Comment(
         article=article,
         parent=parent,
@@ -97,7 +107,7 @@ def submit_comment(
             comment_ref=comment.id,
             from_status="new",
             to_status=verdict.status.value,
-            reason=", ".join(verdict.reasons),
+            reason=verdict.note,
         )
     )
     log.info("comment %s on article %s: %s", comment.id, article.id, verdict.status.value)

@@ -2,12 +2,20 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_limiter import RateLimitExceeded
 from sqlalchemy import select
 
 from newsroom.distribution.pages import conditional_article_page
-from newsroom.discussion import approved_parent, form_age, form_token, submit_comment
-from newsroom.extensions import client_ip, csrf, db
-from newsroom.models import Article, Section, SlugRedirect, utcnow
+from newsroom.discussion import (
+    DuplicateComment,
+    approved_parent,
+    form_age,
+    form_token,
+    submit_comment,
+)
+from newsroom.errors import render_error
+from newsroom.extensions import client_ip, csrf, db, limiter
+from newsroom.models import Article, CommentStatus, Section, SlugRedirect, utcnow
 from newsroom.readers import blueprint
 from newsroom.readers.forms import CommentForm
 from newsroom.readers.queries import (
@@ -51,6 +59,7 @@ def article(slug: str):
 
 @blueprint.post("/articles/<slug>/comments")
 @csrf.exempt  # the form checks its own token, so a refusal can keep what was typed
+@limiter.limit(lambda: current_app.config["COMMENT_RATE_LIMIT"], key_func=client_ip)
 def post_comment(slug: str):
     """Take a reply: stored as the policy says (pending at least), then back to the article."""
     article = published_article(slug, utcnow()) or abort(404)
@@ -67,24 +76,49 @@ def post_comment(slug: str):
             valid = False
     if not valid:
         return _render_article(article, form), 400
-    comment = submit_comment(
-        article,
-        name=form.name.data,
-        email=form.email.data,
-        website=form.website.data or "",
-        body=form.body.data,
-        parent=parent,
-        ip_address=client_ip(),
-        user_agent=request.user_agent.string,
-        honeypot=form.company.data or "",
-        age=form_age(form.form_token.data, article),
-    )
-    db.session.commit()
-    if comment.status.value == "approved":
+    try:
+        comment = submit_comment(
+            article,
+            name=form.name.data,
+            email=form.email.data,
+            website=form.website.data or "",
+            body=form.body.data,
+            parent=parent,
+            ip_address=client_ip(),
+            user_agent=request.user_agent.string,
+            honeypot=form.company.data or "",
+            age=form_age(form.form_token.data, article),
+        )
+    except DuplicateComment:
+        form.body.errors.append(DUPLICATE_MESSAGE)
+        return _render_article(article, form), 409
+    published, anchor = comment.status is CommentStatus.APPROVED, f"comment-{comment.id}"
+    db.session.commit()  # expires ``comment``: read above so nothing is loaded again
+    if published:
         flash("Thank you, your comment is published.", "success")
-        return redirect(url_for(".article", slug=slug, _anchor=f"comment-{comment.id}"))
+        return redirect(url_for(".article", slug=slug, _anchor=anchor))
     flash("Thank you. Your comment is awaiting moderation and will appear once approved.", "success")
     return redirect(url_for(".article", slug=slug, _anchor="respond"))
+
+
+DUPLICATE_MESSAGE = "You have just posted this comment here; it was not sent twice."
+RATE_LIMIT_MESSAGE = (
+    "You have sent several comments in a short time. Please wait a few minutes and send "
+    "this one again; your text is kept below."
+)
+
+
+@blueprint.errorhandler(RateLimitExceeded)
+def too_many_comments(error: RateLimitExceeded):
+    """Over the posting limit: the article again, the reader's text kept, status 429."""
+    article = None
+    if request.endpoint == "readers.post_comment":
+        article = published_article(request.view_args["slug"], utcnow())
+    if article is None or not comments_open(article, utcnow()):
+        return render_error(error)
+    form = CommentForm()
+    form.body.errors = [RATE_LIMIT_MESSAGE]
+    return _render_article(article, form), 429
 
 
 def render_article(article: Article, template: str = "readers/article.html", **context):

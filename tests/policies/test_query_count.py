@@ -1,0 +1,37 @@
+"""A reply POST makes the same small number of queries whatever the size of the tables."""
+from __future__ import annotations
+
+from newsroom.discussion import form_token
+from newsroom.extensions import db
+from newsroom.models import Ban, BanKind, BlocklistEntry, BlocklistKind, CommentStatus
+from tests.policies.conftest import REPLY, comments
+
+
+def grow(make, article, size: int) -> None:
+    """``size`` comments (some from the replying reader), bans and blocklist entries more."""
+    start = len(comments())
+    for n in range(start, start + size):
+        status = CommentStatus.APPROVED if n % 2 else CommentStatus.PENDING
+        email = REPLY["email"] if n % 5 == 0 else f"reader{n}@example.net"
+        make.comment(article, status=status, author_email=email, body=f"Earlier reply {n}.")
+        db.session.add(Ban(kind=BanKind.IP, value=f"10.0.{n // 250}.{n % 250}"))
+        db.session.add(BlocklistEntry(kind=BlocklistKind.WORD, value=f"spamword{n}"))
+    db.session.commit()
+
+
+def queries_for_a_reply(count_queries, reply, article, body) -> list[str]:
+    token = form_token(article)
+    with count_queries() as queries:
+        assert reply(article, body=body, form_token=token).status_code == 302
+    return queries
+
+
+def test_a_reply_makes_a_fixed_number_of_queries(make, reply, count_queries):
+    article = make.article()
+    grow(make, article, 10)
+    few = queries_for_a_reply(count_queries, reply, article, "First of two replies, with a https://link.example.")
+    grow(make, article, 500)
+    many = queries_for_a_reply(count_queries, reply, article, "Second of two replies, with a https://link.example.")
+    assert len(few) == len(many), "\n".join(many)
+    # the article; the policy's history, blocklist and bans; the comment; its decision
+    assert len(many) == 6, "\n".join(many)
