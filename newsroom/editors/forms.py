@@ -1,0 +1,177 @@
+"""The desk's forms: stories, publishing actions, sections and outlets."""
+from __future__ import annotations
+
+from datetime import timezone
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from newsroom.models import SeoPolicy
+from newsroom.sanitizing import url_scheme
+from newsroom.slugs import MAX_SLUG_LENGTH, slugify
+
+#: How datetime-local inputs are shown (first) and read.
+DATETIME_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def optional_int(value) -> int | None:
+    return int(value) if value not in (None, "", "None") else None
+
+
+def utc(value):
+    """A naive datetime-local value, read as UTC."""
+    return value.replace(tzinfo=timezone.utc) if value is not None else None
+
+
+def web_address(message: str = "Please enter an address starting with http:// or https://."):
+    """A validator: empty, or an http(s) URL."""
+
+    def check(form, field) -> None:
+        if field.data and url_scheme(field.data) not in ("http", "https"):
+            raise ValidationError(message)
+
+    return check
+
+
+def slug_shape(form, field) -> None:
+    """A slug is lowercase words joined by single hyphens: what ``slugify`` leaves unchanged."""
+    if field.data and slugify(field.data) != field.data:
+        example = slugify(field.data) or "harbour-lights-switched-on"
+        raise ValidationError(
+            f"Use lowercase letters, digits and single hyphens, like “{example}”."
+        )
+
+
+def slug_field(label: str = "Slug") -> StringField:
+    return StringField(
+        label,
+        validators=[Optional(), Length(max=MAX_SLUG_LENGTH), slug_shape],
+        filters=[strip, lambda v: v.lower() if isinstance(v, str) else v],
+    )
+
+
+class ArticleForm(FlaskForm):
+    """A story: text, picture, section, comments switch and, when syndicated, its attribution."""
+
+    headline = StringField(
+        "Headline",
+        validators=[DataRequired("Please write a headline."), Length(max=300)],
+        filters=[strip],
+    )
+    slug = slug_field()
+    standfirst = TextAreaField("Standfirst", validators=[Length(max=1000)], filters=[strip])
+    body = TextAreaField("Body (HTML)", validators=[Length(max=200_000)])
+    section_id = SelectField("Section", coerce=optional_int, validate_choice=True)
+    byline = StringField("Byline", validators=[Length(max=200)], filters=[strip])
+    image_url = URLField(
+        "Featured image URL",
+        validators=[Optional(), Length(max=500), web_address()],
+        filters=[strip],
+    )
+    image_caption = StringField("Image caption", validators=[Length(max=500)], filters=[strip])
+    image_credit = StringField("Image credit", validators=[Length(max=200)], filters=[strip])
+    comments_enabled = BooleanField("Comments open", default=True)
+    outlet_id = SelectField("Outlet", coerce=optional_int, validate_choice=True)
+    original_url = URLField(
+        "Original story URL",
+        validators=[Optional(), Length(max=1000), web_address()],
+        filters=[strip],
+    )
+    original_author = StringField("Original author", validators=[Length(max=200)], filters=[strip])
+    original_published_at = DateTimeLocalField(
+        "Original publication date (UTC)",
+        format=DATETIME_FORMAT,
+        validators=[Optional()],
+        filters=[utc],
+    )
+    #: The story's version when the form was served; an older one means someone saved since.
+    version = HiddenField()
+
+    def validate_outlet_id(self, field) -> None:
+        if self.original_url.data and field.data is None:
+            raise ValidationError("An original URL needs the outlet it was published in.")
+
+
+class ScheduleForm(FlaskForm):
+    """Publish at a later time, given in UTC."""
+
+    publish_at = DateTimeLocalField(
+        "Publish at (UTC)",
+        format=DATETIME_FORMAT,
+        validators=[DataRequired("Please choose a date and time.")],
+        filters=[utc],
+    )
+
+
+class ActionForm(FlaskForm):
+    """A button that changes state: only the CSRF token."""
+
+
+class SectionForm(FlaskForm):
+    """A section of the site."""
+
+    name = StringField(
+        "Name",
+        validators=[DataRequired("Please name the section."), Length(max=80)],
+        filters=[strip],
+    )
+    slug = slug_field()
+    description = TextAreaField("Description", validators=[Length(max=2000)], filters=[strip])
+    position = IntegerField(
+        "Position in the navigation",
+        default=0,
+        validators=[Optional(), NumberRange(min=0, max=10_000)],
+    )
+
+
+class OutletForm(FlaskForm):
+    """An outlet whose stories we republish."""
+
+    name = StringField(
+        "Name",
+        validators=[DataRequired("Please name the outlet."), Length(max=120)],
+        filters=[strip],
+    )
+    slug = slug_field()
+    homepage_url = URLField(
+        "Homepage URL",
+        validators=[
+            DataRequired("Please give the outlet's homepage."),
+            Length(max=500),
+            web_address(),
+        ],
+        filters=[strip],
+    )
+    feed_url = URLField(
+        "Feed URL (RSS or Atom)",
+        validators=[Optional(), Length(max=500), web_address()],
+        filters=[strip],
+    )
+    licence = TextAreaField(
+        "Licence or republishing terms", validators=[Length(max=5000)], filters=[strip]
+    )
+    credit_line = StringField("Default credit line", validators=[Length(max=300)], filters=[strip])
+    seo_policy = SelectField(
+        "Search engines",
+        choices=[
+            SelectChoice(SeoPolicy.CANONICAL.value, "Canonical link to the original (recommended)"),
+            SelectChoice(SeoPolicy.NOINDEX.value, "Keep our copy out of search results (noindex)"),
+        ],
+        default=SeoPolicy.CANONICAL.value,
+    )
+    auto_publish = BooleanField("Publish fetched stories at once")

@@ -1,0 +1,168 @@
+"""Outlets at the desk: list with their last fetch, create, edit, and fetch a feed now."""
+from __future__ import annotations
+
+import logging
+
+from flask import flash, redirect, render_template, url_for
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
+
+from newsroom.editors import blueprint
+from newsroom.editors.forms import ActionForm, OutletForm
+from newsroom.editors.queries import latest_runs
+from newsroom.extensions import db
+from newsroom.models import Article, IngestRun, Outlet, SeoPolicy
+from newsroom.slugs import unique_slug
+
+log = logging.getLogger(__name__)
+RUNS_PER_PAGE = 20
+#: Stories listed under "what came in" after the latest fetch.
+LATEST_STORIES = 50
+
+
+@blueprint.get("/outlets")
+def outlets():
+    """Every outlet with when its feed was last fetched and how that went."""
+    page = db.paginate(select(Outlet).order_by(Outlet.name), per_page=50)
+    return render_template(
+        "editors/outlets.html", page=page, runs=latest_runs([outlet.id for outlet in page.items])
+    )
+
+
+@blueprint.route("/outlets/new", methods=["GET", "POST"])
+def new_outlet():
+    """Add an outlet whose stories we republish."""
+    form = OutletForm()
+    if form.is_submitted() and _validate(form, None):
+        outlet = Outlet()
+        _apply(form, outlet)
+        db.session.add(outlet)
+        db.session.commit()
+        flash(f"Outlet “{outlet.name}” created.", "success")
+        return redirect(url_for(".outlet", outlet_id=outlet.id))
+    return _render_form(form, None)
+
+
+@blueprint.route("/outlets/<int:outlet_id>/edit", methods=["GET", "POST"])
+def edit_outlet(outlet_id: int):
+    """Change an outlet's details, terms, search-engine policy or auto-publish switch."""
+    outlet = db.get_or_404(Outlet, outlet_id)
+    form = OutletForm(obj=outlet)
+    if not form.is_submitted():
+        form.seo_policy.data = outlet.seo_policy.value
+    elif _validate(form, outlet):
+        _apply(form, outlet)
+        db.session.commit()
+        flash(f"Outlet “{outlet.name}” saved.", "success")
+        return redirect(url_for(".outlet", outlet_id=outlet.id))
+    return _render_form(form, outlet)
+
+
+@blueprint.get("/outlets/<int:outlet_id>")
+def outlet(outlet_id: int):
+    """An outlet: its details, its recent fetches, and what the latest one brought in."""
+    outlet = db.get_or_404(Outlet, outlet_id)
+    runs = db.paginate(
+        select(IngestRun)
+        .where(IngestRun.outlet_id == outlet.id)
+        .order_by(IngestRun.started_at.desc(), IngestRun.id.desc()),
+        per_page=RUNS_PER_PAGE,
+    )
+    latest = runs.items[0] if runs.page == 1 and runs.items else None
+    return render_template(
+        "editors/outlet.html",
+        outlet=outlet,
+        runs=runs,
+        latest=latest,
+        arrived=_arrived(outlet, latest),
+        action_form=ActionForm(formdata=None),
+    )
+
+
+@blueprint.post("/outlets/<int:outlet_id>/fetch")
+def fetch_outlet(outlet_id: int):
+    """Fetch the outlet's feed now, then show what came in or what went wrong."""
+    from newsroom.syndication.ingest import ingest_outlet
+
+    outlet = db.get_or_404(Outlet, outlet_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for(".outlet", outlet_id=outlet.id))
+    if not outlet.feed_url:
+        flash("This outlet has no feed URL: add one before fetching.", "error")
+        return redirect(url_for(".outlet", outlet_id=outlet.id))
+    try:
+        run = ingest_outlet(outlet)
+        db.session.commit()
+    except Exception:  # the ingest records its own errors; this is the last resort
+        db.session.rollback()
+        log.exception("fetching the feed of outlet %s failed", outlet_id)
+        flash("The fetch failed unexpectedly; nothing was saved. Please try again later.", "error")
+        return redirect(url_for(".outlet", outlet_id=outlet_id))
+    flash(*_run_message(run))
+    return redirect(url_for(".outlet", outlet_id=outlet.id))
+
+
+def _run_message(run: IngestRun) -> tuple[str, str]:
+    if run.error:
+        return f"The feed could not be fetched: {run.error}", "error"
+    if run.not_modified:
+        return "The feed has not changed since the last fetch.", "success"
+    return (
+        f"Feed fetched: {run.created} new, {run.updated} updated, {run.skipped} skipped.",
+        "success",
+    )
+
+
+def _arrived(outlet: Outlet, run: IngestRun | None) -> list[Article]:
+    """The stories the latest fetch created or updated."""
+    if run is None or run.error or not (run.created or run.updated):
+        return []
+    return list(
+        db.session.scalars(
+            select(Article)
+            .where(
+                Article.outlet_id == outlet.id,
+                or_(Article.created_at >= run.started_at, Article.updated_at >= run.started_at),
+            )
+            .options(joinedload(Article.section))
+            .order_by(Article.created_at.desc(), Article.id.desc())
+            .limit(LATEST_STORIES)
+        )
+    )
+
+
+def _validate(form: OutletForm, outlet: Outlet | None) -> bool:
+    """The form's checks, then: name and slug must not belong to another outlet."""
+    ok = form.validate()
+    others = select(Outlet.id)
+    if outlet is not None:
+        others = others.where(Outlet.id != outlet.id)
+    if form.name.data and db.session.scalar(others.where(Outlet.name == form.name.data)):
+        form.name.errors.append("Another outlet has this name.")
+        ok = False
+    if form.slug.data and db.session.scalar(others.where(Outlet.slug == form.slug.data)):
+        form.slug.errors.append("Another outlet uses this slug.")
+        ok = False
+    return ok
+
+
+def _apply(form: OutletForm, outlet: Outlet) -> None:
+    if (
+        form.feed_url.data or None
+    ) != outlet.feed_url:  # a new feed: forget the old one's validators
+        outlet.feed_etag = outlet.feed_last_modified = None
+    outlet.name = form.name.data
+    outlet.slug = form.slug.data or unique_slug(
+        form.name.data, column=Outlet.slug, exclude_id=outlet.id
+    )
+    outlet.homepage_url = form.homepage_url.data
+    outlet.feed_url = form.feed_url.data or None
+    outlet.licence = form.licence.data or ""
+    outlet.credit_line = form.credit_line.data or ""
+    outlet.seo_policy = SeoPolicy(form.seo_policy.data)
+    outlet.auto_publish = form.auto_publish.data
+
+
+def _render_form(form: OutletForm, outlet: Outlet | None):
+    status = 400 if form.is_submitted() else 200
+    return render_template("editors/outlet_form.html", form=form, outlet=outlet), status

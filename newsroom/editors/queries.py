@@ -1,0 +1,122 @@
+"""What the desk's pages load, each in a fixed number of queries."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, and_, func, select, true
+from sqlalchemy.orm import joinedload
+
+from newsroom.extensions import db
+from newsroom.models import Article, Comment, CommentStatus, IngestRun, Outlet, Section
+
+#: The desk's tabs, in order; drafts first because that is where the work is.
+STATES = ("drafts", "scheduled", "published")
+
+
+def state_clause(state: str, now: datetime) -> ColumnElement[bool]:
+    """Drafts have no publication time; scheduled ones a future one; published ones a past one."""
+    if state == "drafts":
+        return Article.published_at.is_(None)
+    if state == "scheduled":
+        return Article.published_at > now
+    return Article.published_at <= now
+
+
+@dataclass
+class DeskFilters:
+    """The desk's filters from the query string: outlet (an id, or "own"), section, search."""
+
+    outlet: str = ""
+    section: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_args(cls, args) -> DeskFilters:
+        outlet = args.get("outlet", "")
+        section = args.get("section", "")
+        return cls(
+            outlet=outlet if outlet == "own" or outlet.isdigit() else "",
+            section=section if section.isdigit() else "",
+            q=args.get("q", "").strip()[:200],
+        )
+
+    def clause(self) -> ColumnElement[bool]:
+        clauses = []
+        if self.outlet == "own":
+            clauses.append(Article.outlet_id.is_(None))
+        elif self.outlet:
+            clauses.append(Article.outlet_id == int(self.outlet))
+        if self.section:
+            clauses.append(Article.section_id == int(self.section))
+        if self.q:
+            clauses.append(Article.headline.icontains(self.q, autoescape=True))
+        return and_(true(), *clauses)
+
+    def args(self) -> dict[str, str]:
+        """The non-empty filters, to carry along in tab and page links."""
+        return {key: value for key, value in vars(self).items() if value}
+
+
+def desk_articles(state: str, now: datetime, filters: DeskFilters) -> Select:
+    """One tab's stories, newest first, with section and outlet."""
+    order = (Article.created_at.desc(),) if state == "drafts" else (Article.published_at.desc(),)
+    return (
+        select(Article)
+        .where(state_clause(state, now), filters.clause())
+        .options(joinedload(Article.section), joinedload(Article.outlet))
+        .order_by(*order, Article.id.desc())
+    )
+
+
+def state_counts(now: datetime, filters: DeskFilters) -> dict[str, int]:
+    """How many stories each tab holds under the current filters (one query)."""
+    row = db.session.execute(
+        select(*(func.count().filter(state_clause(state, now)) for state in STATES))
+        .where(filters.clause())
+        .select_from(Article)
+    ).one()
+    return dict(zip(STATES, row))
+
+
+def approved_comment_counts(article_ids: list[int]) -> dict[int, int]:
+    """Approved comments per story, for one page of stories (one grouped query)."""
+    if not article_ids:
+        return {}
+    rows = db.session.execute(
+        select(Comment.article_id, func.count())
+        .where(Comment.article_id.in_(article_ids), Comment.status == CommentStatus.APPROVED)
+        .group_by(Comment.article_id)
+    )
+    return {key: count for key, count in rows}
+
+
+def all_sections() -> list[Section]:
+    return list(db.session.scalars(select(Section).order_by(Section.position, Section.name)))
+
+
+def all_outlets() -> list[Outlet]:
+    return list(db.session.scalars(select(Outlet).order_by(Outlet.name)))
+
+
+def latest_runs(outlet_ids: list[int]) -> dict[int, IngestRun]:
+    """Each outlet's most recent ingest run (one query)."""
+    if not outlet_ids:
+        return {}
+    latest = (
+        select(func.max(IngestRun.id))
+        .where(IngestRun.outlet_id.in_(outlet_ids))
+        .group_by(IngestRun.outlet_id)
+    )
+    runs = db.session.scalars(select(IngestRun).where(IngestRun.id.in_(latest)))
+    return {run.outlet_id: run for run in runs}
+
+
+def story_counts_by_section() -> dict[int, int]:
+    """Stories per section (one grouped query)."""
+    rows = db.session.execute(
+        select(Article.section_id, func.count())
+        .where(Article.section_id.is_not(None))
+        .group_by(Article.section_id)
+    )
+    return {key: count for key, count in rows}

@@ -1,0 +1,192 @@
+"""State changes made at the desk; each records a revision and none commits (the view does)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from newsroom.extensions import db
+from newsroom.models import Article, ArticleRevision, Outlet, Section, SlugRedirect, User
+from newsroom.sanitizing import clean_article
+from newsroom.slugs import unique_slug
+
+#: The story fields the edit form sets, in the order a revision lists them.
+ARTICLE_FIELDS = (
+    "headline",
+    "slug",
+    "standfirst",
+    "body",
+    "section_id",
+    "byline",
+    "image_url",
+    "image_caption",
+    "image_credit",
+    "comments_enabled",
+    "outlet_id",
+    "original_url",
+    "original_author",
+    "original_published_at",
+)
+#: Text longer than this is shown in a revision as an excerpt around the first difference.
+EXCERPT_LENGTH = 240
+
+
+class PublishRefused(ValueError):
+    """A story that may not be published yet; ``field`` names the form field to fix."""
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.field = field
+
+
+def publish_problem(outlet_id: int | None, original_url: str | None) -> PublishRefused | None:
+    """Why a story with this attribution cannot be published, or None."""
+    if outlet_id is not None and not original_url:
+        return PublishRefused(
+            "A story from an outlet needs the original story's URL before it can be published.",
+            "original_url",
+        )
+    if original_url and outlet_id is None:
+        return PublishRefused("An original URL needs the outlet it was published in.", "outlet_id")
+    return None
+
+
+def slug_owner(slug: str) -> int | None:
+    """The id of the story using ``slug`` now or formerly (as a redirect), if any."""
+    owner = db.session.scalar(select(Article.id).where(Article.slug == slug))
+    if owner is None:
+        owner = db.session.scalar(
+            select(SlugRedirect.article_id).where(SlugRedirect.old_slug == slug)
+        )
+    return owner
+
+
+def save_article(
+    article: Article, data: dict[str, Any], user: User, now: datetime
+) -> ArticleRevision | None:
+    """Apply the edit form's ``data`` to ``article`` (new or not); None when nothing changed."""
+    creating = article.id is None
+    before = {} if creating else snapshot(article)
+    data = dict(data)
+    data["body"] = clean_article(data.get("body") or "", base_url=data.get("original_url") or None)
+    data["slug"] = data.get("slug") or unique_slug(data["headline"], exclude_id=article.id)
+    if not creating and data["slug"] != article.slug:
+        _move_slug(article, data["slug"], now)
+    for name in ARTICLE_FIELDS:
+        setattr(article, name, data.get(name))
+    changes = diff(before, snapshot(article))
+    if not changes:
+        return None
+    if article.feed_guid is not None and not creating:
+        article.edited_by_staff = True
+    if creating:
+        db.session.add(article)
+    return record(article, user, "created" if creating else "edited", changes)
+
+
+def _move_slug(article: Article, new_slug: str, now: datetime) -> None:
+    """Keep a published story's old URL working; a slug taken back stops redirecting."""
+    db.session.execute(
+        delete(SlugRedirect).where(
+            SlugRedirect.article_id == article.id, SlugRedirect.old_slug == new_slug
+        )
+    )
+    if article.is_published(now):
+        db.session.add(SlugRedirect(old_slug=article.slug, article_id=article.id))
+
+
+def publish_now(article: Article, user: User, now: datetime) -> ArticleRevision:
+    """Make the story public at once (a scheduled story goes out early)."""
+    _check_publishable(article)
+    return _set_published_at(article, now, user, "published")
+
+
+def schedule(article: Article, when: datetime, user: User) -> ArticleRevision:
+    """Publish the story at ``when``; readers see it once that time has passed."""
+    _check_publishable(article)
+    return _set_published_at(article, when, user, "scheduled")
+
+
+def unpublish(article: Article, user: User) -> ArticleRevision:
+    """Take the story back to a draft; its page answers 404 again."""
+    return _set_published_at(article, None, user, "unpublished")
+
+
+def _check_publishable(article: Article) -> None:
+    problem = publish_problem(article.outlet_id, article.original_url)
+    if problem is not None:
+        raise problem
+
+
+def _set_published_at(article, when, user, action) -> ArticleRevision:
+    old = article.published_at
+    article.published_at = when
+    if article.feed_guid is not None and when is not None:
+        article.edited_by_staff = True  # ingest leaves a story an editor has published alone
+    return record(article, user, action, {"published_at": [_plain(old), _plain(when)]})
+
+
+def record(article: Article, user: User | None, action: str, changes: dict) -> ArticleRevision:
+    """Add a revision: who, what happened, and ``{field: [old, new]}``."""
+    revision = ArticleRevision(article=article, user=user, action=action, changes=changes)
+    db.session.add(revision)
+    return revision
+
+
+def snapshot(article: Article) -> dict[str, Any]:
+    """The edit form's fields as plain values; section and outlet by name."""
+    values = {name: getattr(article, name) for name in ARTICLE_FIELDS}
+    values["section_id"] = _name(Section, values["section_id"])
+    values["outlet_id"] = _name(Outlet, values["outlet_id"])
+    return values
+
+
+def _name(model, id_: int | None) -> str | None:
+    obj = db.session.get(model, id_) if id_ is not None else None
+    return obj.name if obj is not None else None
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
+    """``{field: [old, new]}`` for changed fields; long text cut to an excerpt of the change."""
+    changes = {}
+    for name, new in after.items():
+        old = before.get(name)
+        if _same(old, new):
+            continue
+        label = name.removesuffix("_id")
+        if _long(old) or _long(new):
+            changes[label] = list(excerpts(old or "", new or ""))
+        else:
+            changes[label] = [_plain(old), _plain(new)]
+    return changes
+
+
+def _long(value) -> bool:
+    return isinstance(value, str) and len(value) > EXCERPT_LENGTH
+
+
+def _same(old, new) -> bool:
+    if isinstance(old, bool) or isinstance(new, bool):
+        return old is new
+    return (old or None) == (new or None)  # "" and None both mean "not given"
+
+
+def excerpts(old: str, new: str, length: int = EXCERPT_LENGTH) -> tuple[str, str]:
+    """The stretch of each text from just before the first difference."""
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    start = max(0, start - 40)
+    return _cut(old, start, length), _cut(new, start, length)
+
+
+def _cut(text: str, start: int, length: int) -> str:
+    piece = text[start : start + length]
+    prefix = "…" if start > 0 else ""
+    suffix = f"… ({len(text):,} characters)" if start + length < len(text) else ""
+    return prefix + piece + suffix
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, datetime) else value

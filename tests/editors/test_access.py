@@ -1,0 +1,70 @@
+"""Every desk route: signed-out visitors sign in, moderators get 403, editors and admins pass."""
+import pytest
+
+from newsroom.extensions import db
+from newsroom.models import Role
+
+GET_ROUTES = [
+    "/editor/",
+    "/editor/?state=scheduled",
+    "/editor/articles/new",
+    "/editor/articles/{article}",
+    "/editor/articles/{article}/edit",
+    "/editor/articles/{article}/preview",
+    "/editor/sections",
+    "/editor/sections/new",
+    "/editor/sections/{section}/edit",
+    "/editor/outlets",
+    "/editor/outlets/new",
+    "/editor/outlets/{outlet}",
+    "/editor/outlets/{outlet}/edit",
+]
+POST_ROUTES = [
+    "/editor/articles/new",
+    "/editor/articles/{article}/edit",
+    "/editor/articles/{article}/publish",
+    "/editor/articles/{article}/schedule",
+    "/editor/articles/{article}/unpublish",
+    "/editor/sections/new",
+    "/editor/sections/{section}/edit",
+    "/editor/sections/{section}/delete",
+    "/editor/outlets/new",
+    "/editor/outlets/{outlet}/edit",
+    "/editor/outlets/{outlet}/fetch",
+]
+
+
+@pytest.fixture
+def ids(make):
+    section = make.section()
+    outlet = make.outlet()
+    article = make.article(published=False, section=section)
+    db.session.commit()
+    return {"article": article.id, "section": section.id, "outlet": outlet.id}
+
+
+@pytest.mark.parametrize("route", GET_ROUTES)
+@pytest.mark.parametrize(
+    "role, status", [(None, 302), (Role.MODERATOR, 403), (Role.EDITOR, 200), (Role.ADMIN, 200)]
+)
+def test_get_access_by_role(client, login_as, ids, route, role, status):
+    if role is not None:
+        login_as(role)
+    response = client.get(route.format(**ids))
+    assert response.status_code == status
+    if role is None:
+        assert response.location.startswith("/login")
+
+
+@pytest.mark.parametrize("route", POST_ROUTES)
+@pytest.mark.parametrize("role, status", [(None, 302), (Role.MODERATOR, 403)])
+def test_post_refused_without_the_role(client, login_as, ids, route, role, status):
+    if role is not None:
+        login_as(role)
+    response = client.post(route.format(**ids), data={"headline": "Changed", "name": "Changed"})
+    assert response.status_code == status
+    db.session.expire_all()
+    from newsroom.models import Article, Section
+
+    assert db.session.get(Article, ids["article"]).headline != "Changed"
+    assert db.session.get(Section, ids["section"]).name != "Changed"
