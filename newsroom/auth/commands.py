@@ -24,7 +24,7 @@ users = AppGroup("users", help="Manage staff accounts.")
     help=f"At least {PASSWORD_MIN_LENGTH} characters; asked for (hidden) when left out.",
 )
 def create_user(email: str, role: str, name: str, password: str | None) -> None:
-    """Create a staff account that signs in with EMAIL."""
+    """Create a staff account for EMAIL."""
     email = _valid_email(email)
     if _find(email) is not None:
         raise click.ClickException(f"A staff account with the email {email} already exists.")
@@ -41,7 +41,7 @@ def create_user(email: str, role: str, name: str, password: str | None) -> None:
 
 @users.command("list")
 def list_users() -> None:
-    """Show every staff account: id, email, name, role, active, last sign-in."""
+    """List staff accounts and their last sign-in."""
     accounts = db.session.scalars(select(User).order_by(User.id)).all()
     if not accounts:
         click.echo("No staff accounts yet. Create one with: flask users create EMAIL --role ROLE")
@@ -57,7 +57,7 @@ def list_users() -> None:
 @click.argument("email")
 @click.argument("role", type=ROLE_CHOICE)
 def set_role(email: str, role: str) -> None:
-    """Give the account EMAIL another ROLE (it applies from the user's next request)."""
+    """Give the account EMAIL another ROLE, from its next request."""
     user = _existing(email)
     previous, user.role = user.role, Role(role)
     if previous is user.role:
@@ -71,14 +71,14 @@ def set_role(email: str, role: str) -> None:
 @users.command("deactivate")
 @click.argument("email")
 def deactivate(email: str) -> None:
-    """Stop EMAIL signing in; their open sessions end at their next request."""
+    """Stop EMAIL signing in, ending open sessions."""
     _set_active(_existing(email), False)
 
 
 @users.command("activate")
 @click.argument("email")
 def activate(email: str) -> None:
-    """Let a deactivated account EMAIL sign in again."""
+    """Let a deactivated EMAIL sign in again."""
     _set_active(_existing(email), True)
 
 
