@@ -32,8 +32,9 @@ class Comment(Base):
     __table_args__ = (
         #: An article page's approved comments, oldest first.
         Index("ix_comments_article_status_created", "article_id", "status", "created_at"),
-        #: The moderation queue: one status, oldest first.
-        Index("ix_comments_status_created", "status", "created_at"),
+        #: The moderation queue: one status in (created_at, id) order, either way, read from the
+        #: index alone however deep the page.
+        Index("ix_comments_status_created_id", "status", "created_at", "id"),
         #: "Has this email an approved comment?" and the duplicate check.
         Index("ix_comments_email_status", "author_email", "status"),
     )
