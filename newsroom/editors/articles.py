@@ -30,7 +30,7 @@ from newsroom.editors.services import (
     unpublish,
 )
 from newsroom.extensions import db
-from newsroom.models import Article, ArticleRevision, utcnow
+from newsroom.models import Article, ArticleRevision, User, utcnow
 from newsroom.readers.views import render_article
 from newsroom.templating import human_date
 
@@ -64,7 +64,7 @@ def new_article():
     form = _article_form()
     if form.is_submitted() and _validate(form, None):
         article = Article()
-        save_article(article, _form_data(form), current_user, utcnow())
+        save_article(article, _form_data(form), _editor(), utcnow())
         db.session.commit()
         flash("Story saved as a draft.", "success")
         return redirect(url_for(".article", article_id=article.id))
@@ -83,8 +83,8 @@ def edit_article(article_id: int):
         return _render_form(form, article, 400)
     if form.version.data != str(article.version):
         return _refuse_conflict(form, article)
-    revision = save_article(article, _form_data(form), current_user, utcnow())
     try:
+        revision = save_article(article, _form_data(form), _editor(), utcnow())
         db.session.commit()
     except StaleDataError:  # someone saved between our read and our write
         db.session.rollback()
@@ -116,7 +116,7 @@ def publish(article_id: int):
         flash("This story is already published.", "info")
         return redirect(url_for(".article", article_id=article.id))
     try:
-        publish_now(article, current_user, utcnow())
+        publish_now(article, _editor(), utcnow())
     except PublishRefused as refused:
         return _render_story(article, publish_error=str(refused), status=400)
     db.session.commit()
@@ -134,7 +134,7 @@ def schedule_article(article_id: int):
     if form.errors or not form.is_submitted():
         return _render_story(article, schedule_form=form, status=400)
     try:
-        schedule(article, form.publish_at.data, current_user)
+        schedule(article, form.publish_at.data, _editor())
     except PublishRefused as refused:
         return _render_story(article, schedule_form=form, publish_error=str(refused), status=400)
     db.session.commit()
@@ -151,10 +151,15 @@ def unpublish_article(article_id: int):
     if article.published_at is None:
         flash("This story is already a draft.", "info")
     else:
-        unpublish(article, current_user)
+        unpublish(article, _editor())
         db.session.commit()
         flash("Story unpublished: it is a draft again.", "success")
     return redirect(url_for(".article", article_id=article.id))
+
+
+def _editor() -> User:
+    """The signed-in user itself (not Flask-Login's proxy), to be recorded on revisions."""
+    return current_user._get_current_object()
 
 
 def _article_form(**kwargs) -> ArticleForm:

@@ -71,6 +71,9 @@ def save_article(
     data = dict(data)
     data["body"] = clean_article(data.get("body") or "", base_url=data.get("original_url") or None)
     data["slug"] = data.get("slug") or unique_slug(data["headline"], exclude_id=article.id)
+    data["original_published_at"] = _same_minute(
+        article.original_published_at, data.get("original_published_at")
+    )
     if not creating and data["slug"] != article.slug:
         _move_slug(article, data["slug"], now)
     for name in ARTICLE_FIELDS:
@@ -83,6 +86,13 @@ def save_article(
     if creating:
         db.session.add(article)
     return record(article, user, "created" if creating else "edited", changes)
+
+
+def _same_minute(stored: datetime | None, typed: datetime | None) -> datetime | None:
+    """The stored time when the form shows it unchanged (datetime-local drops the seconds)."""
+    if stored is not None and typed == stored.replace(second=0, microsecond=0):
+        return stored
+    return typed
 
 
 def _move_slug(article: Article, new_slug: str, now: datetime) -> None:

@@ -278,3 +278,14 @@ def test_the_desk_page_shows_revisions_paginated(client, editor, make):
     assert ">24<" in first.text and 'rel="next"' in first.text
     second = client.get(f"/editor/articles/{article.id}?page=2")
     assert second.text.count('<th scope="row">byline</th>') == 5
+
+
+def test_an_unchanged_original_date_keeps_its_seconds(client, editor, make):
+    published = datetime(2026, 11, 20, 17, 5, 33, tzinfo=timezone.utc)
+    article = make.syndicated_article(published=False, original_published_at=published)
+    db.session.commit()
+    client.post(f"/editor/articles/{article.id}/edit", data=article_form(article, byline="Desk"))
+    db.session.expire_all()
+    assert article.original_published_at == published
+    revision = db.session.scalars(select(ArticleRevision)).one()
+    assert list(revision.changes) == ["byline"]
