@@ -6,7 +6,7 @@ from datetime import datetime
 from math import ceil
 from typing import Any
 
-from sqlalchemy import String, func, literal, or_, select, union_all
+from sqlalchemy import Select, String, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from newsroom.extensions import db
@@ -23,6 +23,9 @@ from newsroom.models import (
 
 #: The queue's tabs, in the order they are shown.
 QUEUE_TABS = ("pending", "approved", "rejected", "spam", "all")
+#: Counts stop here ("10,000+"): counting every approved comment on each page view would cost
+#: more and more as the site grows.
+COUNT_CAP = 10_000
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,7 @@ class QueueFilters:
 
 @dataclass
 class Page:
-    """One page of results, shaped like Flask-SQLAlchemy's pagination for the macros."""
+    """One page of results; ``total`` may be a capped count (above COUNT_CAP: "at least")."""
 
     items: list
     page: int
@@ -77,8 +80,12 @@ class Page:
     total: int
 
     @property
+    def capped(self) -> bool:
+        return self.total > COUNT_CAP
+
+    @property
     def pages(self) -> int:
-        return max(1, ceil(self.total / self.per_page))
+        return max(1, ceil(min(self.total, COUNT_CAP) / self.per_page))
 
     @property
     def has_prev(self) -> bool:
@@ -86,6 +93,8 @@ class Page:
 
     @property
     def has_next(self) -> bool:
+        if self.capped:
+            return len(self.items) == self.per_page
         return self.page < self.pages
 
     @property
@@ -98,45 +107,74 @@ class Page:
 
 
 def _clamp(page: int, per_page: int, total: int) -> int:
-    """A page number within 1..last, so a queue emptied by decisions still shows something."""
-    return min(max(page, 1), max(1, ceil(total / per_page)))
+    """A page number within 1..last, so a queue emptied by decisions still shows something.
+
+    Past a capped count the last page is unknown, so any page number is allowed.
+    """
+    page = max(page, 1)
+    return page if total > COUNT_CAP else min(page, max(1, ceil(total / per_page)))
+
+
+def _capped_count(*conditions):
+    """How many comments match, counting no further than COUNT_CAP + 1 (a scalar subquery)."""
+    matching = select(literal(1)).select_from(Comment).where(*conditions).limit(COUNT_CAP + 1)
+    return select(func.count()).select_from(matching.subquery()).scalar_subquery()
 
 
 def status_counts(filters: QueueFilters) -> dict[str, int]:
-    """Comments per status (and in all) under the filters, in one query."""
-    rows = db.session.execute(
-        select(Comment.status, func.count()).where(*filters.conditions()).group_by(Comment.status)
-    ).all()
-    counts = {status.value: 0 for status in CommentStatus}
-    counts.update({status.value: number for status, number in rows})
-    counts["all"] = sum(counts.values())
-    return counts
+    """Comments per status (and in all) under the filters, in one query.
+
+    Each count stops after COUNT_CAP + 1 rows, so a page costs the same with a million
+    approved comments; a number above COUNT_CAP is shown as "10,000+".
+    """
+    return dict(db.session.execute(status_counts_query(filters)).one()._mapping)
+
+
+def status_counts_query(filters: QueueFilters) -> Select:
+    """One row: a capped count per status, and in all, under the filters."""
+    narrowed = filters.conditions()
+    columns = [_capped_count(*narrowed, Comment.status == status).label(status.value)
+               for status in CommentStatus]
+    columns.append(_capped_count(*narrowed).label("all"))
+    return select(*columns)
 
 
 def pending_count() -> int:
-    """Comments waiting for a decision, for the desk's navigation."""
-    return db.session.scalar(select(func.count()).where(Comment.status == CommentStatus.PENDING))
+    """Comments waiting for a decision (up to COUNT_CAP + 1), for the desk's navigation."""
+    return db.session.scalar(select(_capped_count(Comment.status == CommentStatus.PENDING)))
+
+
+def queue_query(filters: QueueFilters, page: int, per_page: int) -> Select:
+    """The SELECT for one page of the queue, with what each row shows loaded alongside.
+
+    Pending comments come oldest first (first in, first decided); the other tabs newest first.
+    The page's ids are picked in a subquery over ``comments`` alone (an index scan), so the
+    joins touch only the rows shown, however deep the page.
+    """
+    if filters.status == "pending":
+        order = (Comment.created_at, Comment.id)
+    else:
+        order = (Comment.created_at.desc(), Comment.id.desc())
+    ids = select(Comment.id).where(*filters.conditions())
+    if filters.status != "all":
+        ids = ids.where(Comment.status == CommentStatus(filters.status))
+    ids = ids.order_by(*order).limit(per_page).offset((page - 1) * per_page).subquery("page")
+    return (
+        select(Comment)
+        .join(ids, Comment.id == ids.c.id)
+        .order_by(*order)
+        .options(
+            joinedload(Comment.article),
+            joinedload(Comment.parent),
+            selectinload(Comment.decisions).joinedload(ModerationDecision.moderator),
+        )
+    )
 
 
 def queue_page(filters: QueueFilters, page: int, per_page: int, total: int) -> Page:
-    """One page of the queue with articles, parents and decision histories loaded (3 queries).
-
-    Pending comments come oldest first (first in, first decided); the other tabs newest first.
-    """
-    query = select(Comment).where(*filters.conditions())
-    if filters.status != "all":
-        query = query.where(Comment.status == CommentStatus(filters.status))
-    if filters.status == "pending":
-        query = query.order_by(Comment.created_at, Comment.id)
-    else:
-        query = query.order_by(Comment.created_at.desc(), Comment.id.desc())
+    """One page of the queue with articles, parents and decision histories (2 queries)."""
     page = _clamp(page, per_page, total)
-    query = query.limit(per_page).offset((page - 1) * per_page).options(
-        joinedload(Comment.article),
-        joinedload(Comment.parent),
-        selectinload(Comment.decisions).joinedload(ModerationDecision.moderator),
-    )
-    items = list(db.session.scalars(query).unique())
+    items = list(db.session.scalars(queue_query(filters, page, per_page)).unique())
     return Page(items, page, per_page, total)
 
 
@@ -199,13 +237,18 @@ class AuditRow:
 
 
 def audit_page(page: int, per_page: int) -> Page:
-    """Decisions and audit entries merged newest first, in four queries whatever the page size."""
+    """Decisions and audit entries merged newest first, in four queries whatever the page size.
+
+    The total is counted up to COUNT_CAP + 1, like the queue's.
+    """
     merged = union_all(
         select(literal("decision", String).label("kind"), ModerationDecision.id,
                ModerationDecision.created_at),
         select(literal("audit", String).label("kind"), AuditEntry.id, AuditEntry.created_at),
     ).subquery()
-    total = db.session.scalar(select(func.count()).select_from(merged))
+    total = db.session.scalar(
+        select(func.count()).select_from(select(merged.c.id).limit(COUNT_CAP + 1).subquery())
+    )
     page = _clamp(page, per_page, total)
     keys = db.session.execute(
         select(merged.c.kind, merged.c.id)

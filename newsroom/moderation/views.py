@@ -12,6 +12,7 @@ from newsroom.models import BanKind, Comment, CommentStatus, utcnow
 from newsroom.moderation import actions, blueprint
 from newsroom.moderation.forms import BanForm, BulkForm, DecisionForm, ReplyForm
 from newsroom.moderation.queries import (
+    COUNT_CAP,
     QUEUE_TABS,
     QueueFilters,
     pending_count,
@@ -32,6 +33,7 @@ def desk_navigation():
     return {
         "pending_count": pending_count,
         "queue_tabs": QUEUE_TABS,
+        "count_cap": COUNT_CAP,
         "logout_url": url_for("auth.logout") if logout else None,
     }
 

@@ -177,3 +177,23 @@ def test_query_count_is_fixed(client, moderator, make, count_queries, per_page):
     assert html.count('class="queue-item') == (100 if per_page else 25)
     assert len(small) == len(large)
     assert len(large) <= 6, large  # user, counts, page, decisions, reply counts
+
+
+def test_counts_stop_at_the_cap(client, moderator, make, monkeypatch):
+    from newsroom.moderation import queries
+
+    monkeypatch.setattr(queries, "COUNT_CAP", 3)
+    monkeypatch.setattr("newsroom.moderation.views.COUNT_CAP", 3)
+    article = make.article()
+    for _ in range(5):
+        make.comment(article, status=CommentStatus.PENDING)
+    make.comment(article, status=CommentStatus.SPAM)
+    db.session.commit()
+    html = client.get("/moderation/?per_page=2").get_data(as_text=True)
+    assert 'Pending <span class="count">3+</span>' in html
+    assert 'Spam <span class="count">1</span>' in html
+    assert "3+ pending" in html and "Page 1 of 2+" in html
+    third = client.get("/moderation/?per_page=2&page=3").get_data(as_text=True)
+    assert third.count('class="queue-item') == 1 and 'rel="next"' not in third
+    beyond = client.get("/moderation/?per_page=2&page=9").get_data(as_text=True)
+    assert "This page is past the end of the queue." in beyond
