@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
@@ -65,9 +66,9 @@ def new_article():
     if form.is_submitted() and _validate(form, None):
         article = Article()
         save_article(article, _form_data(form), _editor(), utcnow())
-        db.session.commit()
-        flash("Story saved as a draft.", "success")
-        return redirect(url_for(".article", article_id=article.id))
+        if _committed(form):
+            flash("Story saved as a draft.", "success")
+            return redirect(url_for(".article", article_id=article.id))
     return _render_form(form, None, 400 if form.is_submitted() else 200)
 
 
@@ -85,7 +86,8 @@ def edit_article(article_id: int):
         return _refuse_conflict(form, article)
     try:
         revision = save_article(article, _form_data(form), _editor(), utcnow())
-        db.session.commit()
+        if not _committed(form):
+            return _render_form(form, db.get_or_404(Article, article_id), 400)
     except StaleDataError:  # someone saved between our read and our write
         db.session.rollback()
         return _refuse_conflict(form, db.get_or_404(Article, article_id))
@@ -155,6 +157,17 @@ def unpublish_article(article_id: int):
         db.session.commit()
         flash("Story unpublished: it is a draft again.", "success")
     return redirect(url_for(".article", article_id=article.id))
+
+
+def _committed(form: ArticleForm) -> bool:
+    """Commit; a slug taken by someone else's save a moment ago is reported beside the field."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        form.slug.errors.append("Another story took this slug a moment ago; please save again.")
+        return False
+    return True
 
 
 def _editor() -> User:

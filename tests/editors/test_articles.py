@@ -289,3 +289,16 @@ def test_an_unchanged_original_date_keeps_its_seconds(client, editor, make):
     assert article.original_published_at == published
     revision = db.session.scalars(select(ArticleRevision)).one()
     assert list(revision.changes) == ["byline"]
+
+
+def test_a_slug_taken_at_the_same_moment_is_reported_not_a_crash(client, editor, make, monkeypatch):
+    from newsroom.editors import services
+
+    make.article("Taken meanwhile", slug="taken-meanwhile")
+    db.session.commit()
+    # the other save lands between our uniqueness check and our commit
+    monkeypatch.setattr(services, "unique_slug", lambda *args, **kwargs: "taken-meanwhile")
+    response = client.post("/editor/articles/new", data=article_form(headline="Taken meanwhile"))
+    assert response.status_code == 400
+    assert "Another story took this slug a moment ago" in response.text
+    assert 'value="Taken meanwhile"' in response.text
