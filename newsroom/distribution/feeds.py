@@ -11,12 +11,11 @@ from sqlalchemy import select
 from newsroom.distribution import blueprint
 from newsroom.distribution.caching import not_modified, stamp
 from newsroom.distribution.metadata import credit_html, credited_to, original_link
-from newsroom.distribution.pages import article_validator, comments_state
+from newsroom.distribution.pages import article_validator, load_article
 from newsroom.distribution.queries import articles_validator, feed_articles, feed_comments
 from newsroom.distribution.xml import child, rfc822, rfc3339, root, xml_response
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, Section, utcnow
-from newsroom.readers.queries import published_article
 from newsroom.templating import absolute_url
 
 RSS_TYPE = "application/rss+xml"
@@ -50,8 +49,9 @@ def section_atom(slug: str):
 @blueprint.get("/articles/<slug>/comments.xml")
 def comments_rss(slug: str):
     """An article's newest approved comments as RSS 2.0 (the author's name only)."""
-    article = published_article(slug, utcnow()) or abort(404)
-    validator = article_validator(article, comments_state(article), "comments-rss")
+    loaded = load_article(slug) or abort(404)
+    article = loaded.article
+    validator = article_validator(article, loaded.comments, "comments-rss")
     cached = not_modified(validator)
     if cached is not None:
         return cached

@@ -3,8 +3,8 @@
 The page's bytes differ per session (the reply form's CSRF token, flashed messages), so its
 ETag is *weak* and computed from data, not from the bytes:
 
-- the article, its outlet and section, and the approved-comments aggregate
-  (see :func:`newsroom.distribution.queries.comments_state`);
+- the article, its outlet and section, and the approved-comments digest
+  (see :func:`comments_digest`), loaded in the same query as the article itself;
 - what varies the page for this reader: query arguments (``replyto``, ``cpage``), whether
   comments are still open, the signed-in user id and a digest of the session's CSRF secret
   (so a page whose form token no longer validates is never revived by a 304);
@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Callable
+from datetime import datetime
+from typing import Callable, NamedTuple
 
 from flask import make_response, request, session
 from flask.typing import ResponseReturnValue
-from sqlalchemy import BigInteger, cast, func, select
+from sqlalchemy import BigInteger, String, cast, func, select
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from newsroom.distribution.caching import Validator, latest, make_validator, not_modified, stamp
@@ -27,9 +29,66 @@ from newsroom.extensions import db
 from newsroom.models import Article, Comment, CommentStatus, utcnow
 
 
-def conditional_article_page(article: Article, render: Callable[[], ResponseReturnValue]) -> Response:
+class CommentsState(NamedTuple):
+    """What the public sees of an article's comments, in two values."""
+
+    digest: str  #: see :func:`comments_digest`
+    latest: datetime | None  #: the newest approved comment's time
+
+
+class LoadedArticle(NamedTuple):
+    article: Article
+    comments: CommentsState
+
+
+def comments_digest(article_id):
+    """A scalar subquery that moves on every public change to an article's comments.
+
+    An approval raises the count, a rejection or deletion lowers it; the sums of ids and of
+    their squares tell apart two sets of the same size, and the body lengths catch most edits.
+    ``article_id`` is a value, or ``Article.id`` to correlate with an enclosing query.
+    """
+    wide_id = cast(Comment.id, BigInteger)
+    parts = [func.count(Comment.id), func.max(Comment.id), func.sum(wide_id),
+             func.sum(wide_id * wide_id), func.sum(func.length(Comment.body))]
+    digest = cast(func.coalesce(parts[0], 0), String)
+    for part in parts[1:]:
+        digest = digest + ":" + cast(func.coalesce(part, 0), String)
+    return select(digest).where(_approved(article_id)).scalar_subquery()
+
+
+def _latest_comment(article_id):
+    return select(func.max(Comment.created_at)).where(_approved(article_id)).scalar_subquery()
+
+
+def _approved(article_id):
+    return (Comment.article_id == article_id) & (Comment.status == CommentStatus.APPROVED)
+
+
+def load_article(slug: str) -> LoadedArticle | None:
+    """A published article with its section, outlet and comments state, in one query."""
+    now = utcnow()
+    row = db.session.execute(
+        select(Article, comments_digest(Article.id), _latest_comment(Article.id))
+        .options(joinedload(Article.section), joinedload(Article.outlet))
+        .where(Article.slug == slug, Article.published_at.is_not(None), Article.published_at <= now)
+    ).first()
+    if row is None:
+        return None
+    return LoadedArticle(row[0], CommentsState(row[1], row[2]))
+
+
+def comments_state(article: Article) -> CommentsState:
+    """The comments state of an article already loaded (one query)."""
+    row = db.session.execute(select(comments_digest(article.id), _latest_comment(article.id))).one()
+    return CommentsState(*row)
+
+
+def conditional_article_page(
+    article: Article, render: Callable[[], ResponseReturnValue], state: CommentsState | None = None
+) -> Response:
     """304 when the reader holds this version of the page, else ``render()`` with validators."""
-    state = comments_state(article)
+    state = state or comments_state(article)
     flashed = bool(session.get("_flashes"))
     if not flashed:
         cached = not_modified(_validator(article, state, flashed=False))
@@ -43,7 +102,7 @@ def conditional_article_page(article: Article, render: Callable[[], ResponseRetu
     return stamp(response, _validator(article, state, flashed=flashed))
 
 
-def _validator(article: Article, state: tuple, *, flashed: bool) -> Validator:
+def _validator(article: Article, state: CommentsState, *, flashed: bool) -> Validator:
     from newsroom.readers.queries import comments_open  # readers' views import this module
 
     csrf_secret = session.get("csrf_token") or ""
@@ -57,39 +116,17 @@ def _validator(article: Article, state: tuple, *, flashed: bool) -> Validator:
     return article_validator(article, state, "page", reader, weak=True)
 
 
-def comments_state(article: Article) -> tuple:
-    """One aggregate over an article's approved comments that moves on every public change.
-
-    An approval raises the count, a rejection or deletion lowers it; the sums of ids and of
-    their squares tell apart two sets of the same size, and the body lengths catch most edits.
-    """
-    approved = (Comment.article_id == article.id) & (Comment.status == CommentStatus.APPROVED)
-    wide_id = cast(Comment.id, BigInteger)
-    return tuple(
-        db.session.execute(
-            select(
-                func.count(Comment.id),
-                func.max(Comment.id),
-                func.sum(wide_id),
-                func.sum(wide_id * wide_id),
-                func.sum(func.length(Comment.body)),
-                func.max(Comment.created_at),
-            ).where(approved)
-        ).one()
-    )
-
-
-def article_validator(article: Article, state: tuple, *extra: object, weak: bool = False) -> Validator:
+def article_validator(
+    article: Article, state: CommentsState, *extra: object, weak: bool = False
+) -> Validator:
     """A validator for anything showing ``article`` and its approved comments."""
     outlet = article.outlet
     section = article.section
+    outlet_updated = outlet.updated_at if outlet else None
     return make_validator(
         article.id, article.slug, article.version, article.updated_at, article.published_at,
-        outlet.updated_at if outlet else None,
-        (section.slug, section.name) if section else None,
-        state[:5], extra,
-        last_modified=latest(article.updated_at, article.published_at, state[5],
-                             outlet.updated_at if outlet else None),
+        outlet_updated, (section.slug, section.name) if section else None, state.digest, extra,
+        last_modified=latest(article.updated_at, article.published_at, state.latest, outlet_updated),
         weak=weak,
         trust_since=False,  # a rejection or deletion leaves no newer timestamp behind
     )

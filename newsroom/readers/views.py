@@ -5,7 +5,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_limiter import RateLimitExceeded
 from sqlalchemy import select
 
-from newsroom.distribution.pages import conditional_article_page
+from newsroom.distribution.pages import conditional_article_page, load_article
 from newsroom.discussion import (
     DuplicateComment,
     approved_parent,
@@ -47,14 +47,16 @@ def section(slug: str):
 @blueprint.get("/articles/<slug>")
 def article(slug: str):
     """The article page with its approved comments and the reply form."""
-    article = _article_or_404(slug)
+    loaded = load_article(slug)  # the article and its comments' state, for conditional GET
+    article = loaded.article if loaded else _article_or_404(slug)
     if isinstance(article, SlugRedirect):
         return redirect(url_for(".article", slug=article.article.slug), 301)
     form = CommentForm(formdata=None)
     reply_to = request.args.get("replyto", "")
     if reply_to.isdigit():
         form.parent_id.data = reply_to
-    return conditional_article_page(article, lambda: _render_article(article, form))
+    state = loaded.comments if loaded else None
+    return conditional_article_page(article, lambda: _render_article(article, form), state)
 
 
 @blueprint.post("/articles/<slug>/comments")
