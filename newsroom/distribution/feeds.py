@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 from flask import abort, current_app, request
@@ -87,7 +88,7 @@ def _titles(section: Section | None) -> tuple[str, str, str]:
 
 def _story_id(article: Article) -> str:
     """A permanent id that survives slug changes (RFC 4151 tag URI)."""
-    host = absolute_url("readers.home").split("//", 1)[-1].split("/", 1)[0].split(":")[0]
+    host = urlsplit(absolute_url("readers.home")).hostname
     return f"tag:{host},{article.created_at:%Y-%m-%d}:article-{article.id}"
 
 

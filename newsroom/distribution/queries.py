@@ -30,7 +30,8 @@ def articles_validator(now: datetime, kind: str, section: Section | None = None)
     """A validator over a set of stories, from one aggregate query.
 
     Every edit, publication or unpublication bumps ``updated_at``; a scheduled story going live
-    moves the newest ``published_at``; a deletion lowers the count; outlet changes bump theirs.
+    moves the newest ``published_at``; a deletion lowers the count; outlet changes bump theirs;
+    sections are summed up by count, newest id and name lengths (they carry no timestamp).
     """
     published = is_published(now)
     query = select(
@@ -38,25 +39,26 @@ def articles_validator(now: datetime, kind: str, section: Section | None = None)
         func.max(Article.updated_at),
         func.max(Article.published_at).filter(published),
         select(func.max(Outlet.updated_at)).scalar_subquery(),
-        select(func.count(Section.id) * 1_000_000 + func.coalesce(func.max(Section.id), 0))
-        .scalar_subquery(),
-        select(func.sum(func.length(Section.slug) * 1_000 + func.length(Section.name)))
-        .scalar_subquery(),
+        select(func.count(Section.id)).scalar_subquery(),
+        select(func.max(Section.id)).scalar_subquery(),
+        select(func.sum(func.length(Section.slug) + func.length(Section.name))).scalar_subquery(),
     )
     if section is not None:
         query = query.where(Article.section_id == section.id)
     count, updated, newest, outlets, *sections = db.session.execute(query).one()
-    window = now - timedelta(days=NEWS_SITEMAP_DAYS) if kind == "news-sitemap" else None
+    news = kind == "news-sitemap"
+    window = _bucket(now - timedelta(days=NEWS_SITEMAP_DAYS)) if news else None
     section_key = (section.id, section.slug, section.name) if section else None
     return make_validator(
-        kind, section_key, count, updated, newest, outlets, sections, _bucket(window),
+        kind, section_key, count, updated, newest, outlets, sections, window,
         last_modified=latest(updated, newest, outlets),
+        trust_since=not news,  # stories leave the news window without leaving a timestamp
     )
 
 
-def _bucket(moment: datetime | None) -> str | None:
+def _bucket(moment: datetime) -> str:
     """The hour a time falls in: the news sitemap's two-day window slides once an hour."""
-    return moment.strftime("%Y%m%d%H") if moment else None
+    return moment.strftime("%Y%m%d%H")
 
 
 def feed_articles(now: datetime, section: Section | None = None) -> list[Article]:

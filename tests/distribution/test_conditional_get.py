@@ -37,7 +37,7 @@ def test_last_modified_is_sent(client, newsroom, url):
     assert client.get(url).last_modified is not None
 
 
-@pytest.mark.parametrize("url", ["/feed.xml", "/atom.xml", "/sitemap.xml", "/sitemap-news.xml"])
+@pytest.mark.parametrize("url", ["/feed.xml", "/atom.xml", "/sitemap.xml"])
 def test_if_modified_since_answers_304_for_feeds_and_sitemaps(client, newsroom, url):
     first = client.get(url)
     second = client.get(url, headers={"If-Modified-Since": first.headers["Last-Modified"]})
@@ -163,3 +163,23 @@ def test_api_etag_changes_with_the_data(client, newsroom):
     second = revalidate(client, "/api/v1/articles/tide-gauge", first)
     assert second.status_code == 200
     assert second.json["standfirst"] == "A new standfirst."
+
+
+def test_renaming_a_section_changes_the_feeds(client, newsroom):
+    first = client.get("/feed.xml")
+    newsroom.other_section.name = "Arts"
+    db.session.commit()
+    second = revalidate(client, "/feed.xml", first)
+    assert second.status_code == 200
+    assert b"<category>Arts</category>" in second.data
+
+
+def test_an_outlet_turning_noindex_changes_the_sitemap(client, newsroom):
+    from newsroom.models import SeoPolicy
+
+    first = client.get("/sitemap.xml")
+    newsroom.outlet.seo_policy = SeoPolicy.NOINDEX
+    db.session.commit()
+    second = revalidate(client, "/sitemap.xml", first)
+    assert second.status_code == 200
+    assert b"orchard-frost-fans" not in second.data
