@@ -10,6 +10,7 @@ The SQLite file lives in a temporary directory; the PostgreSQL database is empti
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import sqlite3
 import statistics
@@ -143,7 +144,8 @@ def plans(dialect: str, last_page: int) -> list[tuple[str, str]]:
     with db.engine.connect() as connection:
         for name, statement in statements.items():
             if not isinstance(statement, str):
-                statement = str(statement.compile(db.engine, compile_kwargs={"literal_binds": True}))
+                compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
+                statement = str(compiled)
             rows = connection.execute(text(f"{prefix} {statement}")).all()
             found.append((name, "\n".join(" | ".join(str(v) for v in row) for row in rows)))
     return found
@@ -184,9 +186,10 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    import os
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     return (f"{platform.system()} {platform.release()}, {os.cpu_count()} CPUs ({model}), "
-            f"Python {platform.python_version()}, SQLite library {sqlite3.sqlite_version}")
+            f"Python {platform.python_version()}, SQLite library {sqlite3.sqlite_version}; "
+            f"load average at the end {load} (other work shares this machine)")
 
 
 def report(results: list[dict], comments: int, requests: int, command: str) -> str:
@@ -197,7 +200,8 @@ def report(results: list[dict], comments: int, requests: int, command: str) -> s
         f"- Command: `{command}`",
         f"- Data: {comments:,} pending comments (every 10th a reply, each with a decision row) "
         f"+ {ARTICLES} approved parents on {ARTICLES} articles; {PER_PAGE} comments a page.",
-        f"- Method: Flask test client signed in as a moderator, {requests} timed GETs per URL after "
+        f"- Method: Flask test client signed in as a moderator, {requests} timed GETs per URL "
+        "after "
         "3 warm-ups; whole request including template rendering, no network.", "",
         "| database | page | p50 ms | p95 ms | mean ms | SQL queries |",
         "|---|---|---:|---:|---:|---:|",

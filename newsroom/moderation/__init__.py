@@ -1,4 +1,4 @@
-"""The moderation desk: the comment queue, decisions, replies, bans, blocklists and the audit log."""
+"""The moderation desk: the comment queue, decisions, replies, bans, blocklists, audit log."""
 from flask import Blueprint
 
 from newsroom.auth import require_roles

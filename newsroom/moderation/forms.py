@@ -31,7 +31,9 @@ def _strip(value):
 class DecisionForm(FlaskForm):
     """One comment's decision: an optional reason, and where to go back to."""
 
-    reason = StringField("Reason", validators=[Optional(), Length(max=REASON_MAX)], filters=[_strip])
+    reason = StringField(
+        "Reason", validators=[Optional(), Length(max=REASON_MAX)], filters=[_strip]
+    )
     next = HiddenField()
 
 
@@ -88,7 +90,9 @@ class BanForm(FlaskForm):
         validators=[Optional(), NumberRange(1, 3650, "Between 1 and 3,650 days.")],
     )
     until = DateField("Or until (date, UTC)", validators=[Optional()])
-    reason = StringField("Reason", validators=[Optional(), Length(max=REASON_MAX)], filters=[_strip])
+    reason = StringField(
+        "Reason", validators=[Optional(), Length(max=REASON_MAX)], filters=[_strip]
+    )
     mark_spam = BooleanField("Also mark this comment as spam")
     next = HiddenField()
 
@@ -104,9 +108,13 @@ class BanForm(FlaskForm):
 class BlocklistForm(FlaskForm):
     """A new blocklist entry."""
 
-    kind = SelectField("Kind", choices=[SelectChoice(kind.value, kind.value) for kind in BlocklistKind])
+    kind = SelectField(
+        "Kind", choices=[SelectChoice(kind.value, kind.value) for kind in BlocklistKind]
+    )
     value = StringField(
-        "Value", validators=[DataRequired("Please enter a value."), Length(max=254)], filters=[_strip]
+        "Value",
+        validators=[DataRequired("Please enter a value."), Length(max=254)],
+        filters=[_strip],
     )
 
     def validate_value(self, field) -> None:

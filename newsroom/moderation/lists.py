@@ -58,7 +58,9 @@ def blocklist():
     if form.validate_on_submit():
         kind = BlocklistKind(form.kind.data)
         try:
-            entry = actions.add_blocklist_entry(kind, form.value.data, current_user._get_current_object())
+            entry = actions.add_blocklist_entry(
+                kind, form.value.data, current_user._get_current_object()
+            )
         except actions.ModerationError as error:
             form.value.errors.append(str(error))
         else:

@@ -40,8 +40,10 @@ class QueueFilters:
 
     @classmethod
     def from_args(cls, args) -> QueueFilters:
+        """The filters in a request's query string; an unknown status means pending."""
         status = args.get("status", "pending")
-        fields = {name: args.get(name, "").strip()[:254] for name in ("article", "email", "ip", "q")}
+        names = ("article", "email", "ip", "q")
+        fields = {name: args.get(name, "").strip()[:254] for name in names}
         return cls(status=status if status in QUEUE_TABS else "pending", **fields)
 
     def as_args(self, **changes: Any) -> dict[str, str]:

@@ -23,7 +23,9 @@ from newsroom.moderation.queries import (
 
 PER_PAGE = 25
 MAX_PER_PAGE = 100
-_PAST_TENSE = {"approve": "Approved", "reject": "Rejected", "spam": "Marked as spam", "delete": "Deleted"}
+_PAST_TENSE = {
+    "approve": "Approved", "reject": "Rejected", "spam": "Marked as spam", "delete": "Deleted",
+}
 
 
 @blueprint.context_processor
@@ -62,7 +64,8 @@ def queue():
     filters = QueueFilters.from_args(request.args)
     counts = status_counts(filters)
     per_page = min(max(request.args.get("per_page", PER_PAGE, type=int), 1), MAX_PER_PAGE)
-    page = queue_page(filters, request.args.get("page", 1, type=int), per_page, counts[filters.status])
+    number = request.args.get("page", 1, type=int)
+    page = queue_page(filters, number, per_page, counts[filters.status])
     here_args = filters.as_args(page=page.page if page.page > 1 else None,
                                 per_page=per_page if per_page != PER_PAGE else None)
     return render_template(
@@ -94,7 +97,9 @@ def decide(comment_id: int, action: str):
         below = len(deleted) - 1
         note = f" and {below} repl{'y' if below == 1 else 'ies'} below it" if below else ""
         flash(f"Deleted the comment by {who}{note}; the record is in the audit log.", "success")
-    elif actions.set_status(comment, actions.STATUS_ACTIONS[action], _moderator(), form.reason.data or ""):
+    elif actions.set_status(
+        comment, actions.STATUS_ACTIONS[action], _moderator(), form.reason.data or ""
+    ):
         flash(f"{_PAST_TENSE[action]}: the comment by {who}.", "success")
     else:
         flash(f"The comment by {who} was already {comment.status.value}.", "info")

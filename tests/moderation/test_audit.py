@@ -32,7 +32,7 @@ def test_decisions_and_entries_merged_newest_first(client, moderator, make):
     assert "<td>Morgan Desk</td>" in html and "<td>policy</td>" in html
 
 
-def test_audit_view_is_paginated_in_a_fixed_number_of_queries(client, moderator, make, count_queries):
+def test_audit_view_is_paginated_in_fixed_queries(client, moderator, make, count_queries):
     comment = make.comment(make.article())
     start = utcnow()
 
@@ -56,7 +56,8 @@ def test_audit_view_is_paginated_in_a_fixed_number_of_queries(client, moderator,
     assert len(small) == len(large)
     assert "Page 1 of 3" in html
     assert html.count("<tr class=\"audit-") == 50
-    assert client.get("/moderation/audit?page=3").get_data(as_text=True).count("<tr class=\"audit-") == 26
+    last = client.get("/moderation/audit?page=3").get_data(as_text=True)
+    assert last.count("<tr class=\"audit-") == 26
 
 
 def test_empty_audit_log(client, moderator):

@@ -73,13 +73,15 @@ def test_ban_until_a_date(client, moderator, pending):
         ({"kind": "email", "days": "0"}, "Between 1 and 3,650 days."),
         ({"kind": "email", "days": "many"}, "Not a valid integer value."),
         ({"kind": "email", "until": "2001-01-01"}, "Please choose a date after today."),
-        ({"kind": "email", "days": "3", "until": "2099-01-01"}, "Give a number of days or a date, not both."),
+        ({"kind": "email", "days": "3", "until": "2099-01-01"},
+         "Give a number of days or a date, not both."),
         ({"kind": "name"}, "Not a valid choice."),
     ],
 )
 def test_bad_ban_form_is_shown_again(client, moderator, pending, data, message):
     comment = pending()
-    response = client.post(f"/moderation/comments/{comment.id}/ban", data={**data, "reason": "typed"})
+    response = client.post(f"/moderation/comments/{comment.id}/ban",
+                           data={**data, "reason": "typed"})
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert message in html and 'value="typed"' in html
@@ -109,7 +111,8 @@ def test_bans_list_active_and_past(client, moderator, make):
         Ban(kind=BanKind.EMAIL, value="forever@readers.example", reason="threats"),
         Ban(kind=BanKind.IP, value="192.0.2.1", expires_at=now + timedelta(days=3)),
         Ban(kind=BanKind.DOMAIN, value="old.example", expires_at=now - timedelta(days=1)),
-        Ban(kind=BanKind.EMAIL, value="forgiven@readers.example", lifted_at=now - timedelta(hours=2),
+        Ban(kind=BanKind.EMAIL, value="forgiven@readers.example",
+            lifted_at=now - timedelta(hours=2),
             lifted_by=moderator),
     ])
     db.session.commit()
@@ -128,7 +131,8 @@ def test_lift_a_ban(client, moderator):
     ban = Ban(kind=BanKind.IP, value="192.0.2.50")
     db.session.add(ban)
     db.session.commit()
-    response = client.post(f"/moderation/bans/{ban.id}/lift", data={"next": "/moderation/bans?page=1"})
+    response = client.post(f"/moderation/bans/{ban.id}/lift",
+                           data={"next": "/moderation/bans?page=1"})
     assert response.location == "/moderation/bans?page=1"
     [lifted] = _bans()
     assert lifted.lifted_at is not None and lifted.lifted_by_id == moderator.id
