@@ -3,4 +3,5 @@ from flask import Blueprint
 
 blueprint = Blueprint("distribution", __name__)
 
-from newsroom.distribution import feeds, metadata, sitemaps  # noqa: E402,F401  (routes register on import)
+# Routes register on import.
+from newsroom.distribution import feeds, metadata, sitemaps  # noqa: E402,F401

@@ -109,6 +109,8 @@ def _paginated(query: Select, serialise, endpoint: str):
     items = [serialise(row) for row in rows]
     pages = max(1, ceil(total / per_page))
     args = {name: request.args[name] for name in ("section", "outlet") if name in request.args}
+    if "per_page" in request.args:
+        args["per_page"] = per_page
     pagination = _pagination(page, per_page, total, pages, endpoint, **args)
     return jsonify(items=items, pagination=pagination)
 

@@ -113,6 +113,7 @@ _PER_PAGE = {
     "description": f"Items per page; larger values are treated as {MAX_PER_PAGE}.",
     "schema": {"type": "integer", "minimum": 1, "maximum": 999_999_999, "default": PER_PAGE},
 }
+_NOT_MODIFIED = {"description": "Not modified: the If-None-Match ETag is current."}
 _SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
 
 
@@ -120,7 +121,8 @@ def _filter(name: str) -> dict:
     return {
         "name": name, "in": "query", "required": False,
         "description": f"Only stories from this {name} (its slug).",
-        "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[^\\x00-\\x1f]+$"},
+        "schema": {"type": "string", "minLength": 1, "maxLength": 200,
+                   "pattern": "^[^\\x00-\\x1f]+$"},
     }
 
 
@@ -138,7 +140,7 @@ def _ok(schema: str, description: str) -> dict:
 
 
 def _operation(summary: str, schema: str, parameters: list, errors: tuple[int, ...]) -> dict:
-    responses = {"200": _ok(schema, summary), "304": {"description": "Not modified (If-None-Match)."}}
+    responses = {"200": _ok(schema, summary), "304": _NOT_MODIFIED}
     for status in errors:
         responses[str(status)] = _json("Error", "Bad request" if status == 400 else "Not found")
     return {"get": {"summary": summary, "parameters": parameters, "responses": responses}}
@@ -157,7 +159,7 @@ PATHS = {
     "/openapi.json": {"get": {"summary": "This document", "responses": {
         "200": {"description": "OpenAPI 3.1", "content": {"application/json": {
             "schema": {"type": "object", "required": ["openapi", "paths"]}}}},
-        "304": {"description": "Not modified (If-None-Match)."}}}},
+        "304": _NOT_MODIFIED}}},
 }
 
 

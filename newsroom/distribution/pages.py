@@ -126,7 +126,8 @@ def article_validator(
     return make_validator(
         article.id, article.slug, article.version, article.updated_at, article.published_at,
         outlet_updated, (section.slug, section.name) if section else None, state.digest, extra,
-        last_modified=latest(article.updated_at, article.published_at, state.latest, outlet_updated),
+        last_modified=latest(
+            article.updated_at, article.published_at, state.latest, outlet_updated),
         weak=weak,
         trust_since=False,  # a rejection or deletion leaves no newer timestamp behind
     )

@@ -27,7 +27,8 @@ def newsroom(make) -> Newsroom:
     section = make.section("Harbour", slug="harbour", description="News from the quays.")
     other = make.section("Culture", slug="culture")
     outlet = make.outlet("Valley Ledger", slug="valley-ledger",
-                         homepage_url="https://ledger.example/", feed_url="https://ledger.example/feed")
+                         homepage_url="https://ledger.example/",
+                         feed_url="https://ledger.example/feed")
     quiet = make.outlet("Quiet Post", slug="quiet-post", homepage_url="https://quiet.example/",
                         seo_policy=SeoPolicy.NOINDEX)
     own = make.article(
@@ -42,7 +43,8 @@ def newsroom(make) -> Newsroom:
         original_url="https://ledger.example/stories/frost-fans", original_author="Ada Quill",
     )
     syndicated.published_at = utcnow() - timedelta(hours=2)
-    draft = make.article("Unfinished draft story", slug="draft-story", section=section, published=False)
+    draft = make.article("Unfinished draft story", slug="draft-story", section=section,
+                         published=False)
     scheduled = make.article("Scheduled future story", slug="future-story", section=section,
                              published=utcnow() + timedelta(days=1))
     hidden = make.syndicated_article(quiet, headline="Quiet outlet story", slug="quiet-story",

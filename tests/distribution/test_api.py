@@ -35,8 +35,7 @@ def test_articles_paginate_with_links(client, make):
     data = get(client, "/api/v1/articles?per_page=2&page=2")
     assert [item["headline"] for item in data["items"]] == ["Paged story 2", "Paged story 1"]
     assert data["pagination"]["pages"] == 3
-    assert data["pagination"]["prev"] == "https://news.example/api/v1/articles?page=1&per_page=2" or \
-        data["pagination"]["prev"].endswith("page=1")
+    assert data["pagination"]["prev"] == "https://news.example/api/v1/articles?page=1&per_page=2"
     assert data["pagination"]["next"].endswith("page=3")
     assert get(client, "/api/v1/articles?per_page=2&page=9")["items"] == []
 
@@ -85,7 +84,8 @@ def test_article_carries_body_and_attribution(client, newsroom):
         "original_author": "Ada Quill",
         "original_published_at": newsroom.syndicated.original_published_at.isoformat(),
     }
-    assert data["comments_url"] == "https://news.example/api/v1/articles/orchard-frost-fans/comments"
+    assert data["comments_url"] == (
+        "https://news.example/api/v1/articles/orchard-frost-fans/comments")
     assert get(client, "/api/v1/articles/tide-gauge")["attribution"] is None
 
 

@@ -1,4 +1,4 @@
-"""RSS and Atom feeds: parse cleanly, absolute links, full content, credit for syndicated stories."""
+"""RSS and Atom feeds: absolute links, full content, credits for syndicated stories."""
 from __future__ import annotations
 
 import feedparser

@@ -1,4 +1,4 @@
-"""Share metadata: Open Graph, the X card and JSON-LD NewsArticle on articles; defaults elsewhere."""
+"""Share metadata: Open Graph, X card and JSON-LD NewsArticle on articles; defaults elsewhere."""
 from __future__ import annotations
 
 import json
@@ -24,7 +24,8 @@ def meta(document: str) -> dict[str, str]:
 
 
 def json_ld(document: str) -> list[dict]:
-    return extruct.extract(document, base_url="https://news.example/", syntaxes=["json-ld"])["json-ld"]
+    found = extruct.extract(document, base_url="https://news.example/", syntaxes=["json-ld"])
+    return found["json-ld"]
 
 
 def test_article_page_has_open_graph_and_x_card(client, newsroom):
@@ -89,7 +90,8 @@ def test_article_page_keeps_one_description_and_its_canonical(client, newsroom):
     tree = html.fromstring(document)
     assert len(tree.xpath("//meta[@property='og:type']")) == 1
     assert len(tree.xpath("//meta[@name='description']")) == 1
-    assert tree.xpath("//link[@rel='canonical']/@href") == ["https://ledger.example/stories/frost-fans"]
+    canonical = tree.xpath("//link[@rel='canonical']/@href")
+    assert canonical == ["https://ledger.example/stories/frost-fans"]
 
 
 def test_other_pages_get_default_metadata_and_feed_links(client, newsroom):

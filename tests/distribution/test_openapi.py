@@ -61,7 +61,8 @@ def test_document_declares_every_api_route(app, client):
     routes = {rule.rule.removeprefix("/api/v1").replace("<slug>", "{slug}")
               for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api.")}
     assert routes == set(document["paths"])
-    for name in ("Article", "ArticleSummary", "Comment", "Section", "Outlet", "Error", "Pagination"):
+    for name in ("Article", "ArticleSummary", "Comment", "Section", "Outlet", "Error",
+                 "Pagination"):
         assert name in document["components"]["schemas"]
     assert "author_email" not in str(document) and "ip_address" not in str(document)
 

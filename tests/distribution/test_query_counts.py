@@ -50,7 +50,8 @@ def test_a_304_costs_one_or_two_queries(client, make, count_queries):
     section = make.section("Harbour", slug="harbour")
     lead = make.article("Lead story", slug="lead-story", section=section)
     add_stories(make, section, lead, 10)
-    for url in ("/feed.xml", "/sitemap.xml", "/articles/lead-story", "/articles/lead-story/comments.xml"):
+    for url in ("/feed.xml", "/sitemap.xml", "/articles/lead-story",
+                "/articles/lead-story/comments.xml"):
         etag = client.get(url).headers["ETag"]
         with count_queries() as queries:
             assert client.get(url, headers={"If-None-Match": etag}).status_code == 304

@@ -1,4 +1,4 @@
-"""Sitemaps follow the protocol, list only indexable published stories; robots.txt points at them."""
+"""Sitemaps follow the protocol and list only indexable stories; robots.txt points at them."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -53,7 +53,8 @@ def test_news_sitemap_holds_the_last_two_days_with_news_fields(client, newsroom,
         assert f"https://news.example/articles/{hidden}" not in urls
     entry = document.xpath("//s:url[s:loc='https://news.example/articles/tide-gauge']/news:news",
                            namespaces=NS)[0]
-    assert entry.xpath("news:publication/news:name/text()", namespaces=NS) == ["The Harbour Courier"]
+    name = entry.xpath("news:publication/news:name/text()", namespaces=NS)
+    assert name == ["The Harbour Courier"]
     assert entry.xpath("news:publication/news:language/text()", namespaces=NS) == ["en"]
     assert entry.xpath("news:title/text()", namespaces=NS) == ["Tide gauge gets a new home"]
     assert entry.xpath("news:publication_date/text()", namespaces=NS)[0].startswith("20")
