@@ -116,3 +116,8 @@ def test_the_list_costs_the_same_queries_for_10_or_300_stories(client, editor, m
     _fill(make, 290)
     many = _queries_for(client, count_queries, "/editor/?state=published")
     assert few == many <= 8
+
+
+def test_the_desk_offers_sign_out(client, editor):
+    html = client.get("/editor/").text
+    assert 'action="/logout"' in html and "Sign out" in html
