@@ -60,7 +60,7 @@ def article_comments(slug: str):
     items = [comment_json(node) for node in threads.roots]
     per_page = int(current_app.config["COMMENTS_PER_PAGE"])
     return jsonify(items=items, pagination=_pagination(
-        page, per_page, threads.total, threads.pages, "api.article_comments", slug=found.slug))
+        page, per_page, threads.total, threads.pages, "api.article_comments", {"slug": found.slug}))
 
 
 @api.get("/sections")
@@ -111,11 +111,14 @@ def _paginated(query: Select, serialise, endpoint: str):
     args = {name: request.args[name] for name in ("section", "outlet") if name in request.args}
     if "per_page" in request.args:
         args["per_page"] = per_page
-    pagination = _pagination(page, per_page, total, pages, endpoint, **args)
+    pagination = _pagination(page, per_page, total, pages, endpoint, args)
     return jsonify(items=items, pagination=pagination)
 
 
-def _pagination(page: int, per_page: int, total: int, pages: int, endpoint: str, **args) -> dict:
+def _pagination(
+    page: int, per_page: int, total: int, pages: int, endpoint: str, args: dict
+) -> dict:
+    """The page numbers, and absolute links to the previous and next pages (None at the ends)."""
     def link(number: int) -> str:
         return absolute_url(endpoint, page=number, **args)
 
