@@ -57,7 +57,8 @@ def unique_slug(
     base = slugify(text) or FALLBACK_SLUG
     taken = _slugs_like(column, base, exclude_id)
     if column is Article.slug:
-        query = select(SlugRedirect.old_slug).where(SlugRedirect.old_slug.startswith(base, autoescape=True))
+        old = SlugRedirect.old_slug
+        query = select(old).where(old.startswith(base, autoescape=True))
         if exclude_id is not None:
             query = query.where(SlugRedirect.article_id != exclude_id)
         taken.update(db.session.scalars(query))

@@ -43,9 +43,8 @@ def ingest_command(source: str, outlet_name: str, outlet_url: str | None, publis
 @syndication.command("refresh")
 def refresh_command() -> None:
     """Ingest every outlet that has a feed URL; exit non-zero if any failed."""
-    outlets = db.session.scalars(
-        select(Outlet).where(Outlet.feed_url.is_not(None), Outlet.feed_url != "").order_by(Outlet.name)
-    ).all()
+    with_feed = select(Outlet).where(Outlet.feed_url.is_not(None), Outlet.feed_url != "")
+    outlets = db.session.scalars(with_feed.order_by(Outlet.name)).all()
     if not outlets:
         click.echo("No outlet has a feed URL.")
         return

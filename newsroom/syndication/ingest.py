@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 USER_AGENT = "Newsroom/0.1"
 MAX_SOURCE = 500
+MAX_ERROR = 500
 _SCHEME_PREFIX = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 
 #: Article fields an ingest update may change, in the order the change record lists them.
@@ -137,7 +138,8 @@ def _apply_safely(feed: Feed, outlet: Outlet, report: IngestReport, publish_at) 
             _apply(feed, outlet, report, publish_at, counts)
     except Exception as error:  # noqa: BLE001 - recorded on the run for the desk to show
         logger.exception("ingest of %s failed", outlet.name)
-        report.run.error = " ".join(f"ingest failed: {type(error).__name__}: {error}".split())
+        text = " ".join(f"ingest failed: {type(error).__name__}: {error}".split())
+        report.run.error = text[:MAX_ERROR]
         report.warnings.clear()
         return
     report.run.created = counts["created"]

@@ -52,6 +52,51 @@ class Route:
     last_modified: str | None = None
 
 
+class FeedHandler(BaseHTTPRequestHandler):
+    """Answers each GET as its FeedServer's route says, recording the request."""
+
+    protocol_version = "HTTP/1.0"
+
+    def do_GET(self):
+        feed: FeedServer = self.server.feed
+        feed.requests.append((self.path, dict(self.headers.items())))
+        route = feed.routes.get(self.path, Route(status=404, body=b"missing"))
+        if route.delay and feed.stopping.wait(route.delay):
+            return
+        if self._not_modified(route):
+            self.send_response(304)
+            self.end_headers()
+            return
+        self.send_response(route.status)
+        for name, value in route.headers.items():
+            self.send_header(name, value)
+        if not route.chunked:
+            self.send_header("Content-Length", str(len(route.body)))
+        self.end_headers()
+        self._send_body(route, feed.stopping)
+
+    def _not_modified(self, route: Route) -> bool:
+        etag = self.headers.get("If-None-Match")
+        since = self.headers.get("If-Modified-Since")
+        return bool(
+            (route.etag and etag == route.etag)
+            or (route.last_modified and since == route.last_modified)
+        )
+
+    def _send_body(self, route: Route, stopping: threading.Event) -> None:
+        if not route.drip:
+            self.wfile.write(route.body)
+            return
+        for byte in route.body:
+            if stopping.wait(route.drip):
+                return
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
+
+    def log_message(self, *args):
+        pass
+
+
 class FeedServer:
     """An HTTP server in a thread whose answers tests set path by path."""
 
@@ -59,7 +104,8 @@ class FeedServer:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.stopping = threading.Event()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), FeedHandler)
+        self.httpd.feed = self
         self.httpd.daemon_threads = True
         self.httpd.block_on_close = False
         self.httpd.handle_error = lambda request, address: None  # a client that gave up
@@ -73,52 +119,6 @@ class FeedServer:
     def route(self, path: str, **answer) -> str:
         self.routes[path] = Route(**answer)
         return self.url(path)
-
-    def _handler(self):
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.0"
-
-            def do_GET(self):
-                server.requests.append((self.path, dict(self.headers.items())))
-                route = server.routes.get(self.path, Route(status=404, body=b"missing"))
-                if route.delay and server.stopping.wait(route.delay):
-                    return
-                if self._not_modified(route):
-                    self.send_response(304)
-                    self.end_headers()
-                    return
-                self.send_response(route.status)
-                for name, value in route.headers.items():
-                    self.send_header(name, value)
-                if not route.chunked:
-                    self.send_header("Content-Length", str(len(route.body)))
-                self.end_headers()
-                self._send_body(route)
-
-            def _not_modified(self, route: Route) -> bool:
-                etag = self.headers.get("If-None-Match")
-                since = self.headers.get("If-Modified-Since")
-                return bool(
-                    (route.etag and etag == route.etag)
-                    or (route.last_modified and since == route.last_modified)
-                )
-
-            def _send_body(self, route: Route) -> None:
-                if not route.drip:
-                    self.wfile.write(route.body)
-                    return
-                for byte in route.body:
-                    if server.stopping.wait(route.drip):
-                        return
-                    self.wfile.write(bytes([byte]))
-                    self.wfile.flush()
-
-            def log_message(self, *args):
-                pass
-
-        return Handler
 
 
 @pytest.fixture

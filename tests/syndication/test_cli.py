@@ -9,7 +9,9 @@ from newsroom.models import Article, IngestRun, Outlet
 from tests.syndication.conftest import article_count, fixture_bytes, fixture_path
 
 RSS2 = fixture_path("valley_ledger_rss2.xml")
+RSS1 = fixture_bytes("riverside_rss1.rdf")
 RSS = {"Content-Type": "application/rss+xml"}
+CREATE = ("--outlet", "Valley Ledger", "--outlet-url", "https://valley-ledger.example/")
 
 
 def ingest(runner, *args):
@@ -61,7 +63,7 @@ def test_an_unknown_outlet_needs_its_url(runner, app):
 
 
 def test_outlet_url_creates_the_outlet(runner, app):
-    result = ingest(runner, RSS2, "--outlet", "Valley Ledger", "--outlet-url", "https://valley-ledger.example/")
+    result = ingest(runner, RSS2, *CREATE)
     assert result.exit_code == 0, result.output
     db.session.rollback()
     outlet = db.session.scalars(select(Outlet)).one()
@@ -74,13 +76,15 @@ def test_outlet_url_creates_the_outlet(runner, app):
 
 def test_an_outlet_created_from_a_url_keeps_it_as_its_feed(runner, app, feed_server):
     url = feed_server.route("/feed.xml", body=fixture_bytes("valley_ledger_rss2.xml"), headers=RSS)
-    result = ingest(runner, url, "--outlet", "Valley Ledger", "--outlet-url", "https://valley-ledger.example/")
+    result = ingest(runner, url, *CREATE)
     assert result.output.splitlines()[-1] == "3 created, 0 updated, 1 skipped"
     db.session.rollback()
     assert db.session.scalars(select(Outlet)).one().feed_url == url
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "valley-ledger.example", "ftp://x.example/"])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "valley-ledger.example", "ftp://x.example/"]
+)
 def test_outlet_url_must_be_http(runner, app, url):
     line = one_line_error(ingest(runner, RSS2, "--outlet", "New", "--outlet-url", url))
     assert "--outlet-url must be an http(s) URL" in line
@@ -111,7 +115,10 @@ def test_not_a_feed_for_a_known_outlet_records_the_failed_run(runner, valley):
 
 @pytest.mark.parametrize(
     "source, message",
-    [("/nowhere/feed.xml", "no such file"), ("file:///etc/passwd", "not an http(s) URL or a file path")],
+    [
+        ("/nowhere/feed.xml", "no such file"),
+        ("file:///etc/passwd", "not an http(s) URL or a file path"),
+    ],
 )
 def test_unusable_sources_fail_on_one_line(runner, valley, source, message):
     assert message in one_line_error(ingest(runner, source, "--outlet", "Valley Ledger"))
@@ -128,7 +135,7 @@ def test_an_http_failure_fails_on_one_line(runner, valley, feed_server):
 def test_refresh_ingests_every_outlet_with_a_feed(runner, make, feed_server):
     feed = fixture_bytes("valley_ledger_rss2.xml")
     make.outlet("Alpha", feed_url=feed_server.route("/a.xml", body=feed, headers=RSS))
-    make.outlet("Beta", feed_url=feed_server.route("/b.xml", body=fixture_bytes("riverside_rss1.rdf")))
+    make.outlet("Beta", feed_url=feed_server.route("/b.xml", body=RSS1))
     make.outlet("Gamma")  # no feed: left out
     db.session.commit()
     result = runner.invoke(args=["syndication", "refresh"])
@@ -142,7 +149,7 @@ def test_refresh_ingests_every_outlet_with_a_feed(runner, make, feed_server):
 
 def test_refresh_goes_on_after_a_failure_and_exits_non_zero(runner, make, feed_server):
     make.outlet("Alpha", feed_url=feed_server.route("/a.xml", status=500))
-    make.outlet("Beta", feed_url=feed_server.route("/b.xml", body=fixture_bytes("riverside_rss1.rdf")))
+    make.outlet("Beta", feed_url=feed_server.route("/b.xml", body=RSS1))
     db.session.commit()
     result = runner.invoke(args=["syndication", "refresh"])
     assert result.exit_code == 1

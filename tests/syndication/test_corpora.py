@@ -1,4 +1,4 @@
-"""The real-world feed corpus (../shared/corpora/feeds): every file ingests cleanly or fails cleanly.
+"""The real feed corpus (../shared/corpora/feeds): every file ingests or fails cleanly.
 
 MANIFEST.json records what feedparser makes of each file; the tests check our outcome
 against it: real/ and html_in_content/ feeds yield a story per linked item with nothing
@@ -113,7 +113,9 @@ def test_real_and_hostile_feeds_become_clean_stories(app, make, shared_corpora, 
 
 
 @pytest.mark.parametrize("entry", _manifest(("malformed",)))
-def test_malformed_feeds_yield_what_is_recoverable_or_fail_cleanly(app, make, shared_corpora, entry):
+def test_malformed_feeds_yield_what_is_recoverable_or_fail_cleanly(
+    app, make, shared_corpora, entry
+):
     expected = entry["feedparser"]
     unreadable = expected["entries"] == 0 and (expected["bozo"] or not expected["version"])
     report, content = ingest_corpus_file(make, shared_corpora, entry)

@@ -136,7 +136,8 @@ def test_a_redirect_to_another_scheme_is_refused(app, valley, feed_server, locat
 def test_redirects_are_limited(app, valley, feed_server):
     app.config["SYNDICATION_MAX_REDIRECTS"] = 3
     for hop in range(5):
-        feed_server.route(f"/hop{hop}", status=302, headers={"Location": feed_server.url(f"/hop{hop + 1}")})
+        next_hop = feed_server.url(f"/hop{hop + 1}")
+        feed_server.route(f"/hop{hop}", status=302, headers={"Location": next_hop})
     feed_server.route("/hop5", body=FEED, headers=RSS)
     valley.feed_url = feed_server.url("/hop0")
     assert_failed_cleanly(ingest_outlet(valley), "too many redirects (more than 3)")
@@ -149,11 +150,14 @@ def test_a_redirect_loop_ends(app, valley, feed_server):
 
 
 def test_an_html_page_is_not_a_feed(app, valley, feed_server):
-    served(feed_server, valley, body=fixture_bytes("not_a_feed.html"), headers={"Content-Type": "text/html"})
+    page = fixture_bytes("not_a_feed.html")
+    served(feed_server, valley, body=page, headers={"Content-Type": "text/html"})
     assert_failed_cleanly(ingest_outlet(valley), "not a feed: no RSS or Atom document found")
 
 
-@pytest.mark.parametrize("status, reason", [(404, "Not Found"), (500, "Internal Server Error"), (403, "Forbidden")])
+@pytest.mark.parametrize(
+    "status, reason", [(404, "Not Found"), (500, "Internal Server Error"), (403, "Forbidden")]
+)
 def test_http_errors(app, valley, feed_server, status, reason):
     served(feed_server, valley, status=status, body=b"<html>oops</html>")
     assert_failed_cleanly(ingest_outlet(valley), f"the server answered HTTP {status} {reason}")

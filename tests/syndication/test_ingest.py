@@ -73,7 +73,8 @@ def test_items_without_a_link_are_skipped_with_a_warning(app, valley):
     report = run_ingest(valley, fixture_path(RSS2))
     db.session.commit()
     assert report.warnings == ["skipped “A notice with nowhere to link”: the item has no link"]
-    assert db.session.scalar(select(Article).where(Article.feed_guid == "valley-ledger-2026-0003")) is None
+    unlinked = select(Article).where(Article.feed_guid == "valley-ledger-2026-0003")
+    assert db.session.scalar(unlinked) is None
 
 
 def test_ingesting_twice_never_duplicates(app, valley):
@@ -102,7 +103,8 @@ def test_the_guid_identifies_the_story_when_its_url_moves(app, valley, tmp_path)
     db.session.commit()
     moved = "https://valley-ledger.example/news/2026/ferry-soren-returns-v2"
     changed = changed_copy(
-        tmp_path, {"<link>https://valley-ledger.example/news/2026/ferry-soren-returns<": f"<link>{moved}<"}
+        tmp_path,
+        {"<link>https://valley-ledger.example/news/2026/ferry-soren-returns<": f"<link>{moved}<"},
     )
     run = ingest_source(changed, valley)
     db.session.commit()
@@ -165,7 +167,9 @@ def test_a_changed_original_updates_an_untouched_draft(app, valley, tmp_path):
     "touch",
     [
         pytest.param(lambda a: setattr(a, "published_at", utcnow()), id="published"),
-        pytest.param(lambda a: setattr(a, "published_at", utcnow() + timedelta(days=1)), id="scheduled"),
+        pytest.param(
+            lambda a: setattr(a, "published_at", utcnow() + timedelta(days=1)), id="scheduled"
+        ),
         pytest.param(lambda a: setattr(a, "edited_by_staff", True), id="edited"),
     ],
 )

@@ -149,7 +149,9 @@ def test_relative_item_link_resolves_against_the_base_url():
     assert feed.items[0].link == "https://base.example/2026/relative-story"
 
 
-@pytest.mark.parametrize("link", ["javascript:alert(1)", "ftp://files.example/x", "mailto:a@b.example"])
+@pytest.mark.parametrize(
+    "link", ["javascript:alert(1)", "ftp://files.example/x", "mailto:a@b.example"]
+)
 def test_item_links_other_than_http_are_dropped(link):
     feed = parse_feed(
         f'<rss version="2.0"><channel><title>t</title><item><title>x</title>'
@@ -213,3 +215,25 @@ def test_truncate_words():
 
 def test_text_to_html():
     assert text_to_html("a <b>\n\nline\nbreak") == "<p>a &lt;b&gt;</p><p>line<br>break</p>"
+
+
+def test_external_entities_are_not_resolved():
+    feed = parse_feed(
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b'<rss version="2.0"><channel><title>t</title><item><title>a&x;b</title>'
+        b"<link>https://a.example/x</link></item></channel></rss>"
+    )
+    assert feed.items[0].title == "ab"
+
+
+def test_nested_entities_do_not_expand():
+    levels = "".join(
+        f'<!ENTITY e{n} "{f"&e{n - 1};" * 10}">' for n in range(1, 9)
+    )
+    document = (
+        f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e0 "boom">{levels}]>'
+        '<rss version="2.0"><channel><title>t</title><item><title>&e8;</title>'
+        "<link>https://a.example/x</link></item></channel></rss>"
+    ).encode()
+    feed = parse_feed(document)
+    assert len(feed.items[0].title) < 100
