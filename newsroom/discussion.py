@@ -5,7 +5,7 @@ import logging
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from newsroom import policy
 from newsroom.extensions import db
@@ -101,10 +101,12 @@ def submit_comment(
     )
     db.session.add(comment)
     db.session.flush()
-    db.session.add(
-        ModerationDecision(
-            comment=comment,
+    # A plain INSERT, not a second unit of work: keeps SQLite's write lock short.
+    db.session.execute(
+        insert(ModerationDecision).values(
+            comment_id=comment.id,
             comment_ref=comment.id,
+            created_at=utcnow(),
             from_status="new",
             to_status=verdict.status.value,
             reason=verdict.note,

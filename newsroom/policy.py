@@ -2,7 +2,7 @@
 
 Each rule is a small function of the submission and the facts looked up for it, returning
 the reasons it applies (none when it does not). ``RULES`` pairs every rule with what it
-leads to; ``assess`` looks the facts up in three queries, whatever the size of the tables,
+leads to; ``assess`` looks the facts up in one query, whatever the size of the tables,
 and lets the worst outcome win. The reasons are stored on the comment for moderators.
 """
 from __future__ import annotations
@@ -16,10 +16,18 @@ from functools import cached_property
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from sqlalchemy import and_, exists, false, func, or_, select
+from sqlalchemy import String, and_, bindparam, exists, func, literal_column, or_, select, union_all
 
 from newsroom.extensions import db
-from newsroom.models import Ban, BanKind, BlocklistEntry, BlocklistKind, Comment, CommentStatus, utcnow
+from newsroom.models import (
+    Ban,
+    BanKind,
+    BlocklistEntry,
+    BlocklistKind,
+    Comment,
+    CommentStatus,
+    utcnow,
+)
 
 #: Reasons recorded on a comment, shown to moderators.
 PRE_MODERATION = "pre-moderation"
@@ -264,7 +272,7 @@ def judge(sub: Submission, facts: Facts, settings: Settings, rules=RULES) -> Ver
 
 
 def assess(sub: Submission, settings: Settings, now: datetime | None = None) -> Verdict:
-    """Look up the facts about ``sub`` (three queries) and judge it by the rules."""
+    """Look up the facts about ``sub`` (one query) and judge it by the rules."""
     return judge(sub, gather_facts(sub, settings, now or utcnow()), settings)
 
 
@@ -272,58 +280,80 @@ def assess(sub: Submission, settings: Settings, now: datetime | None = None) -> 
 
 
 def gather_facts(sub: Submission, settings: Settings, now: datetime) -> Facts:
-    """The commenter's history, blocklist hits and active bans, in three queries."""
-    returning, is_duplicate = db.session.execute(_history(sub, settings, now)).one()
-    return Facts(
-        returning=bool(returning),
-        duplicate=bool(is_duplicate),
-        blocklisted=_hits(_blocklist_query(sub)),
-        bans=_hits(_ban_query(sub, now)),
-    )
+    """The commenter's history, blocklist hits and active bans, in one query."""
+    facts = Facts()
+    parameters = {
+        "email": sub.email,
+        "ip": sub.ip_address.lower(),
+        "article_id": sub.article_id,
+        "body": sub.body,
+        "since": now - settings.duplicate_window,
+        "now": now,
+        "email_domains": sorted(sub.email_domains),
+        "any_domains": sorted(sub.email_domains | sub.link_domains),
+        "phrases": sorted(sub.phrases),
+    }
+    for source, kind, value in db.session.execute(FACTS_QUERY, parameters):
+        if source == "returning":
+            facts.returning = True
+        elif source == "duplicate":
+            facts.duplicate = True
+        elif source == "blocklist":
+            facts.blocklisted.add((kind, value))
+        else:
+            facts.bans.add((kind, value))
+    return facts
 
 
-def _history(sub: Submission, settings: Settings, now: datetime):
-    mine = Comment.author_email == sub.email
-    approved = exists().where(mine, Comment.status == CommentStatus.APPROVED)
-    same = exists().where(
+def _facts_query():
+    """Rows of (source, kind, value), one per fact that holds: a single round trip.
+
+    Built once with bound parameters; building it per request would cost more than running it.
+    """
+    email, ip = bindparam("email"), bindparam("ip")
+    mine = Comment.author_email == email
+    returning = exists().where(mine, Comment.status == CommentStatus.APPROVED)
+    duplicate = exists().where(
         mine,
-        Comment.article_id == sub.article_id,
-        Comment.created_at >= now - settings.duplicate_window,
-        Comment.body == sub.body,
+        Comment.article_id == bindparam("article_id"),
+        Comment.created_at >= bindparam("since"),
+        Comment.body == bindparam("body"),
     )
-    return select(approved, same)
-
-
-def _hits(query) -> set[tuple[str, str]]:
-    return {(str(kind), value) for kind, value in db.session.execute(query)}
-
-
-def _blocklist_query(sub: Submission):
-    value = func.lower(BlocklistEntry.value)
-    kind = BlocklistEntry.kind
-    return select(BlocklistEntry.kind, BlocklistEntry.value).where(
-        or_(
-            and_(kind == BlocklistKind.EMAIL, value == sub.email),
-            and_(kind == BlocklistKind.IP, value == sub.ip_address.lower()),
-            _in(kind == BlocklistKind.DOMAIN, value, sub.email_domains | sub.link_domains),
-            _in(kind == BlocklistKind.WORD, value, sub.phrases),
-        )
+    entry, kind = func.lower(BlocklistEntry.value), BlocklistEntry.kind
+    blocklisted = or_(
+        and_(kind == BlocklistKind.EMAIL, entry == email),
+        and_(kind == BlocklistKind.IP, entry == ip),
+        and_(kind == BlocklistKind.DOMAIN, entry.in_(bindparam("any_domains", expanding=True))),
+        and_(kind == BlocklistKind.WORD, entry.in_(bindparam("phrases", expanding=True))),
     )
-
-
-def _ban_query(sub: Submission, now: datetime):
-    kind = Ban.kind
-    return select(Ban.kind, Ban.value).where(
+    banned = and_(
         Ban.lifted_at.is_(None),
-        or_(Ban.expires_at.is_(None), Ban.expires_at > now),
+        or_(Ban.expires_at.is_(None), Ban.expires_at > bindparam("now")),
         or_(
-            and_(kind == BanKind.EMAIL, Ban.value == sub.email),
-            and_(kind == BanKind.IP, Ban.value == sub.ip_address.lower()),
-            _in(kind == BanKind.DOMAIN, Ban.value, sub.email_domains),
+            and_(Ban.kind == BanKind.EMAIL, Ban.value == email),
+            and_(Ban.kind == BanKind.IP, Ban.value == ip),
+            and_(
+                Ban.kind == BanKind.DOMAIN,
+                Ban.value.in_(bindparam("email_domains", expanding=True)),
+            ),
         ),
     )
+    return union_all(
+        _flag("returning", returning),
+        _flag("duplicate", duplicate),
+        select(_tag("blocklist"), BlocklistEntry.kind, BlocklistEntry.value).where(blocklisted),
+        select(_tag("ban"), Ban.kind, Ban.value).where(banned),
+    )
 
 
-def _in(condition, column, values: set[str]):
-    """``condition AND column IN values``; nothing matches an empty set."""
-    return and_(condition, column.in_(sorted(values))) if values else false()
+def _tag(name: str):
+    return literal_column(f"'{name}'", String)
+
+
+def _flag(name: str, condition):
+    """A row (name, '', '') when ``condition`` holds, no row otherwise."""
+    blank = literal_column("''", String)
+    return select(_tag(name), blank, blank).where(condition)
+
+
+FACTS_QUERY = _facts_query()

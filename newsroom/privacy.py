@@ -284,7 +284,9 @@ def erase_command(email: str, delete: bool) -> None:
         anonymise(comments, email)
         detail = {"mode": "anonymise", "anonymised": len(comments)}
         message = f"Anonymised {len(comments)} comment(s); their text stays as {ANONYMOUS}."
-    audit("commenter-erase", f"commenter {digest[:16]}", email_hmac=digest, comment_ids=ids, **detail)
+    audit(
+        "commenter-erase", f"commenter {digest[:16]}", email_hmac=digest, comment_ids=ids, **detail
+    )
     db.session.commit()
     click.echo(message)
     _warn_about_bans(email)
@@ -301,7 +303,8 @@ def _warn_about_bans(email: str) -> None:
 
 @commenters.command("purge-old-data")
 @click.option("--days", type=click.IntRange(min=0), default=None,
-              help="Keep IPs and user agents this many days (default PERSONAL_DATA_RETENTION_DAYS).")
+              help="Keep IPs and user agents this many days "
+                   "(default: PERSONAL_DATA_RETENTION_DAYS).")
 def purge_command(days: int | None) -> None:
     """Clear IP addresses and user agents of comments older than the retention period."""
     if days is None:
@@ -311,4 +314,6 @@ def purge_command(days: int | None) -> None:
     audit("purge-old-data", f"comments older than {days} days", days=days, comments=cleared,
           before=(now - timedelta(days=days)).isoformat())
     db.session.commit()
-    click.echo(f"Cleared the IP address and user agent of {cleared} comment(s) older than {days} days.")
+    click.echo(
+        f"Cleared the IP address and user agent of {cleared} comment(s) older than {days} days."
+    )

@@ -57,6 +57,7 @@ def test_an_old_article_stays_open_when_closing_is_off(make_app, make, reply):
         article = make.article(published=utcnow() - timedelta(days=400))
         db.session.commit()
         client = app.test_client()
-        assert 'class="reply-form"' in client.get(f"/articles/{article.slug}").get_data(as_text=True)
+        page = client.get(f"/articles/{article.slug}").get_data(as_text=True)
+        assert 'class="reply-form"' in page
         assert reply(article, via=client).status_code == 302
         assert len(comments()) == 1

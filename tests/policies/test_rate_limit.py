@@ -29,7 +29,8 @@ def post_three(app, make, reply, ip="192.0.2.10"):
         db.session.commit()
         client = app.test_client()
         client.environ_base["REMOTE_ADDR"] = ip
-        return article, client, [reply(article, via=client, body=f"Reply number {n}.") for n in (1, 2, 3)]
+        responses = [reply(article, via=client, body=f"Reply number {n}.") for n in (1, 2, 3)]
+        return article, client, responses
 
 
 def assert_limited_with_text_kept(responses):

@@ -114,12 +114,14 @@ def test_the_link_limit_is_configurable(make_app, make, reply):
         ("word", "cheap pills", {"body": "Cheap\n  Pills here"}, "blocklisted-word"),
         ("word", "Loan-Shark", {"body": "ask the loan-shark"}, "blocklisted-word"),
         ("email", "tamsin.orrell@example.org", {}, "blocklisted-email"),
-        ("email", "tamsin.orrell@example.org", {"email": "TAMSIN.orrell@example.org"}, "blocklisted-email"),
+        ("email", "tamsin.orrell@example.org", {"email": "TAMSIN.orrell@Example.org"},
+         "blocklisted-email"),
         ("ip", "198.51.100.23", {}, "blocklisted-ip"),
         ("domain", "example.org", {}, "blocklisted-domain"),
         ("domain", "example.org", {"email": "t@mail.example.org"}, "blocklisted-domain"),
-        ("domain", "spam.example", {"body": "go to https://spam.example/offer"}, "blocklisted-domain"),
-        ("domain", "spam.example", {"body": "<a href='http://www.spam.example'>x</a>"}, "blocklisted-domain"),
+        ("domain", "spam.example", {"body": "https://spam.example/offer"}, "blocklisted-domain"),
+        ("domain", "spam.example", {"body": "<a href='http://www.spam.example'>x</a>"},
+         "blocklisted-domain"),
         ("domain", "spam.example", {"website": "https://shop.spam.example/"}, "blocklisted-domain"),
         ("domain", "spam.example", {"body": "write to sales@spam.example"}, "blocklisted-domain"),
     ],
@@ -259,7 +261,9 @@ def test_a_token_served_for_another_article_is_not_valid(reply, make):
 
 
 @pytest.mark.parametrize("seconds_later, held", [(1, True), (2.9, True), (3, False), (60, False)])
-def test_a_form_sent_too_soon_is_held_as_too_fast(make_app, make, reply, monkeypatch, seconds_later, held):
+def test_a_form_sent_too_soon_is_held_as_too_fast(
+    make_app, make, reply, monkeypatch, seconds_later, held
+):
     import newsroom.discussion as discussion
 
     app = make_app(COMMENT_MIN_SECONDS=3)
@@ -282,13 +286,15 @@ def test_every_held_reason_is_recorded_on_the_first_decision(reply, make):
     block("word", "casino")
     article = make.article()
     db.session.commit()
-    reply(article, body="casino https://a.example https://b.example https://c.example", form_token="")
+    body = "casino https://a.example https://b.example https://c.example"
+    reply(article, body=body, form_token="")
     (comment,) = comments()
     assert comment.held_reasons == [
         "blocklisted-word", "missing-form-token", "too-many-links", "pre-moderation",
     ]
     (decision,) = db.session.scalars(select(ModerationDecision))
-    assert (decision.from_status, decision.to_status, decision.moderator_id) == ("new", "spam", None)
+    assert (decision.from_status, decision.to_status) == ("new", "spam")
+    assert decision.moderator_id is None
     assert decision.reason == "blocklisted-word, missing-form-token, too-many-links, pre-moderation"
     assert decision.comment_ref == comment.id
 
