@@ -161,7 +161,7 @@ def reply_as_staff(parent: Comment, moderator: User, body: str) -> Comment:
 def ban_value(comment: Comment, kind: BanKind) -> str:
     """The email, IP address or email domain of ``comment`` that a ban of ``kind`` keeps out."""
     email = (comment.author_email or "").lower()
-    if kind is BanKind.EMAIL and email:
+    if kind is BanKind.EMAIL and "@" in email:
         return email
     if kind is BanKind.DOMAIN and "@" in email:
         return email.rsplit("@", 1)[1]

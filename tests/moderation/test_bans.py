@@ -159,3 +159,12 @@ def test_queue_row_offers_the_three_bans(client, moderator, pending):
     assert "the email row@cove.example" in html
     assert "the IP address 192.0.2.8" in html
     assert "the domain cove.example" in html
+
+
+def test_erased_email_offers_only_the_ip(client, moderator, pending):
+    comment = pending(author_email="", ip_address="192.0.2.61")
+    html = client.get("/moderation/").get_data(as_text=True)
+    assert 'value="ip" checked' in html and 'value="email"' not in html
+    response = client.post(f"/moderation/comments/{comment.id}/ban", data={"kind": "email"})
+    assert response.status_code == 400
+    assert "This comment has no email to ban" in response.get_data(as_text=True)
