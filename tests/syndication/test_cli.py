@@ -1,6 +1,8 @@
 """``flask syndication ingest|refresh``: outputs, exit codes, and nothing written on failure."""
 from __future__ import annotations
 
+import logging
+
 import pytest
 from sqlalchemy import func, select
 
@@ -105,8 +107,12 @@ def test_not_a_feed_with_a_new_outlet_writes_nothing(runner, app):
     assert (count(Outlet), count(IngestRun), article_count()) == (0, 0, 0)
 
 
-def test_not_a_feed_for_a_known_outlet_records_the_failed_run(runner, valley):
+def test_not_a_feed_for_a_known_outlet_records_the_failed_run(runner, valley, caplog):
+    caplog.set_level(logging.INFO, logger="newsroom.syndication")
     one_line_error(ingest(runner, fixture_path("not_a_feed.html"), "--outlet", "Valley Ledger"))
+    # Nothing at WARNING or above, which an unconfigured logger would print beside the error.
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert "not a feed" in caplog.text
     db.session.rollback()
     [run] = db.session.scalars(select(IngestRun)).all()
     assert run.error == "not a feed: no RSS or Atom document found"
