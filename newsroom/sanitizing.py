@@ -88,7 +88,7 @@ def _set_comment_rel(attrs, new=False):
 
 
 class AbsoluteUrls(Filter):
-    """Make relative ``href`` and ``src`` values absolute against a base URL."""
+    """Make relative ``href`` and ``src`` values absolute against a base URL; drop empty ones."""
 
     def __init__(self, source, base_url: str):
         super().__init__(source)
@@ -99,7 +99,9 @@ class AbsoluteUrls(Filter):
             if token["type"] in ("StartTag", "EmptyTag"):
                 for key in ((None, "href"), (None, "src")):
                     value = token["data"].get(key)
-                    if value is not None and url_scheme(value) is None:
+                    if value is not None and not value.strip():
+                        del token["data"][key]  # an emptied URL must not become the page's own
+                    elif value is not None and url_scheme(value) is None:
                         token["data"][key] = urljoin(self.base_url, value.strip())
             yield token
 

@@ -158,3 +158,8 @@ def test_article_formatting_survives_and_links_become_absolute():
 def test_article_images_only_over_http():
     assert clean_article('<img src="data:image/png;base64,AAAA" alt="x">') == '<img alt="x">'
     assert clean_article('<img src="https://cdn.example/a.png">') == '<img src="https://cdn.example/a.png">'
+
+
+def test_an_emptied_url_is_dropped_rather_than_made_absolute():
+    html = '<a href="">x</a><a href="  ">y</a><img src="" alt="z">'
+    assert clean_article(html, base_url="https://outlet.example/story") == '<a>x</a><a>y</a><img alt="z">'
