@@ -103,3 +103,17 @@ def test_comments_feed_lists_approved_comments_with_names_only(client, newsroom,
     body = client.get("/articles/tide-gauge/comments.xml").get_data(as_text=True)
     assert "lena@mail.example" not in body and "lena.example" not in body
     assert "Pending Pat" not in body and "Orphan Reply" not in body
+
+
+def test_links_use_the_request_host_when_no_site_url_is_set(make_app, make):
+    app = make_app(SITE_URL=None)
+    with app.app_context():
+        make.article("Hostless story", slug="hostless")
+        db.session.commit()
+        client = app.test_client()
+        feed = feedparser.parse(client.get("/feed.xml", base_url="http://harbour.example").data)
+        assert feed.entries[0].link == "http://harbour.example/articles/hostless"
+        robots = client.get("/robots.txt", base_url="http://harbour.example").get_data(as_text=True)
+        assert "Sitemap: http://harbour.example/sitemap.xml" in robots
+        spec = client.get("/api/v1/openapi.json").json
+        assert spec["servers"] == [{"url": "/api/v1"}]
