@@ -76,7 +76,8 @@ def comment(
     fields.setdefault("author_email", f"reader{n}@example.com")
     fields.setdefault("ip_address", "203.0.113.7")
     fields.setdefault("user_agent", "pytest")
-    fields.setdefault("created_at", utcnow() - timedelta(minutes=30) + timedelta(seconds=n))
+    # strictly increasing within a test, and never in the future however many were made
+    fields.setdefault("created_at", utcnow() - timedelta(minutes=30) + timedelta(milliseconds=n))
     obj = Comment(
         article=article_,
         parent=parent,
