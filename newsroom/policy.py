@@ -143,14 +143,14 @@ class Submission:
     @cached_property
     def email_domains(self) -> set[str]:
         """The email's domain and every parent domain of it."""
-        return _with_parents(self.email.rpartition("@")[2])
+        return domain_and_parents(self.email.rpartition("@")[2])
 
     @cached_property
     def link_domains(self) -> set[str]:
         """The hosts of the body's links and the website, with their parent domains."""
         domains: set[str] = set()
         for host in _BARE_EMAIL_DOMAIN.findall(" ".join(self._read.text)):
-            domains |= _with_parents(host)
+            domains |= domain_and_parents(host)
         for url in [*self.links, self.website]:
             if url.lower().startswith("mailto:"):
                 host = url.rpartition("@")[2].split("?")[0]
@@ -159,12 +159,12 @@ class Submission:
                     host = urlsplit(url).hostname or ""
                 except ValueError:
                     host = ""
-            domains |= _with_parents(host)
+            domains |= domain_and_parents(host)
         return domains
 
 
-def _with_parents(host: str) -> set[str]:
-    """``a.b.example`` -> {a.b.example, b.example, example}."""
+def domain_and_parents(host: str) -> set[str]:
+    """``a.b.example`` -> {a.b.example, b.example, example}: a rule on any of them applies."""
     labels = [label for label in host.strip().strip(".").lower().split(".") if label]
     return {".".join(labels[index:]) for index in range(len(labels))}
 

@@ -19,6 +19,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from newsroom.extensions import db
+from newsroom.policy import domain_and_parents
 from newsroom.models import (
     AuditEntry,
     Ban,
@@ -62,14 +63,14 @@ def comments_of(email: str) -> list[Comment]:
 
 def _related(model, kinds, email: str, addresses: set[str]):
     """Bans or blocklist entries naming the email, its domain or one of the addresses used."""
-    domain = email.rpartition("@")[2]
+    domains = sorted(domain_and_parents(email.rpartition("@")[2]))
     return list(
         db.session.scalars(
             select(model)
             .where(
                 or_(
                     (model.kind == kinds.EMAIL) & (model.value == email),
-                    (model.kind == kinds.DOMAIN) & (model.value == domain),
+                    (model.kind == kinds.DOMAIN) & model.value.in_(domains),
                     (model.kind == kinds.IP) & model.value.in_(sorted(addresses)),
                 )
             )

@@ -128,3 +128,17 @@ def test_app_servers_sharing_redis_share_the_count(make_app, make, reply, redis_
         client = second.test_client()
         client.environ_base["REMOTE_ADDR"] = "192.0.2.78"
         assert reply(article, via=client, body="Three.").status_code == 429
+
+
+def test_over_the_limit_on_a_closed_article_the_generic_429_page_is_shown(make_app, make, reply):
+    app = limited_app(make_app)
+    with app.app_context():
+        article = make.article(comments_enabled=False)
+        db.session.commit()
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = "192.0.2.30"
+        responses = [reply(article, via=client, body=f"Reply {n}.") for n in (1, 2, 3)]
+    assert [response.status_code for response in responses] == [302, 302, 429]
+    page = responses[2].get_data(as_text=True)
+    assert "Too many requests in a short time." in page
+    assert 'class="reply-form"' not in page and "Reply 3." not in page
