@@ -26,7 +26,12 @@ from sqlalchemy import event, insert, text
 from newsroom import create_app
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, CommentStatus, ModerationDecision, Role, User
-from newsroom.moderation.queries import QueueFilters, queue_query, status_counts_query
+from newsroom.moderation.queries import (
+    Cursor,
+    QueueFilters,
+    queue_query,
+    status_counts_query,
+)
 
 RESULTS = Path(__file__).parent / "results" / "moderation_queue.md"
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/nr_bench_queue"
@@ -131,14 +136,17 @@ def time_page(client, url: str, requests: int) -> dict:
     }
 
 
-def plans(dialect: str, last_page: int) -> list[tuple[str, str]]:
-    """The database's plan for the count query and for the first and last page's SELECT."""
+def plans(dialect: str, last_page: int, cursor_id: int) -> list[tuple[str, str]]:
+    """The database's plans: the counts, and the first and last page (by OFFSET and keyset)."""
     prefix = "EXPLAIN ANALYZE" if dialect == "postgresql" else "EXPLAIN QUERY PLAN"
     pending = QueueFilters()
+    created_at = db.session.get(Comment, cursor_id).created_at
+    cursor = Cursor(created_at, cursor_id, forward=True)
     statements = {
         "status counts (capped)": status_counts_query(pending),
         "page 1": queue_query(pending, 1, PER_PAGE),
-        f"page {last_page}": queue_query(pending, last_page, PER_PAGE),
+        f"page {last_page} by OFFSET": queue_query(pending, last_page, PER_PAGE),
+        f"page {last_page} by keyset": queue_query(pending, last_page, PER_PAGE, cursor),
     }
     found = []
     with db.engine.connect() as connection:
@@ -165,9 +173,14 @@ def run(url: str, comments: int, requests: int) -> dict:
         with client.session_transaction() as session:
             session["_user_id"] = str(moderator_id)
             session["_fresh"] = True
-        timings = [time_page(client, "/moderation/?status=pending", requests),
-                   time_page(client, f"/moderation/?status=pending&page={last_page}", requests)]
-        found_plans = plans(dialect, last_page)
+        cursor = ARTICLES + (last_page - 1) * PER_PAGE  # the row just before the last page
+        timings = [
+            time_page(client, "/moderation/?status=pending", requests),
+            time_page(client, f"/moderation/?status=pending&page={last_page}", requests),
+            time_page(client, f"/moderation/?status=pending&page={last_page}&after={cursor}",
+                      requests),
+        ]
+        found_plans = plans(dialect, last_page, cursor)
         version = db.session.execute(text(
             "SELECT version()" if dialect == "postgresql" else "SELECT sqlite_version()"
         )).scalar()
@@ -200,10 +213,11 @@ NOTES = [
     "million comments.",
     "- A page's ids are picked from that index alone (an index-only scan, see the plans), then "
     "joined to articles and parents; decisions come in one more query (`selectinload`).",
-    "- `OFFSET` still walks the index entries before the page, so a page's cost grows with its "
-    "depth (the last-page row). Pages near the top of the queue, where moderators work, cost "
-    "the same whatever the queue's size. Keyset pagination (`?after=<created_at,id>`) would "
-    "flatten the deep pages too; it is not implemented.",
+    "- The desk's Previous/Next links carry the first/last row shown (`?after=ID` / "
+    "`?before=ID`): the page is found by seeking in the index from that row (keyset), so the "
+    "last page costs what the first does (the `after=` row). A bare `?page=N` (typed by hand, "
+    "or after the cursor row was deleted) falls back to `OFFSET`, which walks every index "
+    "entry before the page (the plain last-page row).",
     "- The rest of each request is Python: rendering 25 rows, each with its action, reply and "
     "ban forms. Timings vary with the machine's load (see the load average above).",
 ]

@@ -15,6 +15,7 @@ from newsroom.moderation.queries import (
     COUNT_CAP,
     QUEUE_TABS,
     QueueFilters,
+    find_cursor,
     pending_count,
     queue_page,
     reply_counts,
@@ -64,21 +65,24 @@ def queue():
     filters = QueueFilters.from_args(request.args)
     counts = status_counts(filters)
     per_page = min(max(request.args.get("per_page", PER_PAGE, type=int), 1), MAX_PER_PAGE)
+    after = request.args.get("after", type=int)
+    before = None if after else request.args.get("before", type=int)
+    cursor = find_cursor(after, before)
     number = request.args.get("page", 1, type=int)
-    page = queue_page(filters, number, per_page, counts[filters.status])
-    here_args = filters.as_args(page=page.page if page.page > 1 else None,
-                                per_page=per_page if per_page != PER_PAGE else None)
+    page = queue_page(filters, number, per_page, counts[filters.status], cursor)
+    page_args = filters.as_args(per_page=per_page if per_page != PER_PAGE else None)
+    here = {"page": page.page if page.page > 1 else None}
+    if cursor is not None and page.page > 1:
+        here["after" if cursor.forward else "before"] = cursor.id
     return render_template(
         "moderation/queue.html",
         filters=filters,
         counts=counts,
         desk_pending=None if filters.narrowed else counts["pending"],
         page=page,
-        here=url_for(".queue", **here_args),
-        page_args={k: v for k, v in here_args.items() if k != "page"},
+        here=url_for(".queue", **page_args, **here),
+        page_args=page_args,
         replies=reply_counts([comment.id for comment in page.items]),
-        bulk_form=BulkForm(formdata=None),
-        ban_kinds=list(BanKind),
         now=utcnow(),
     )
 

@@ -1,6 +1,7 @@
 """The queue page: tabs and counts, what each row shows, order, pagination, filters, query count."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -78,19 +79,64 @@ def test_pending_oldest_first_other_tabs_newest_first(client, moderator, make):
     assert "Late Owl" not in spam
 
 
+def _names(html: str) -> list[str]:
+    return re.findall(r"<dt>Name</dt><dd>([^<]+)</dd>", html)
+
+
 def test_pagination_keeps_status_and_filters(client, moderator, make):
     article = make.article(slug="tidal-report")
-    for _ in range(7):
-        make.comment(article, status=CommentStatus.PENDING, body="about the tide")
+    made = [make.comment(article, status=CommentStatus.PENDING, body="about the tide",
+                         author_name=f"Tide {n}") for n in range(7)]
     make.comment(make.article(), status=CommentStatus.PENDING, body="about the tide")
     db.session.commit()
     html = client.get("/moderation/?article=tidal-report&q=tide&per_page=3").get_data(as_text=True)
-    assert "Page 1 of 3" in html
-    filters = "status=pending&amp;article=tidal-report&amp;q=tide"
-    assert f'href="/moderation/?{filters}&amp;per_page=3&amp;page=2"' in html
-    second = client.get("/moderation/?article=tidal-report&q=tide&per_page=3&page=2")
-    here = f'name="next" value="/moderation/?{filters}&amp;page=2&amp;per_page=3"'
-    assert here in second.get_data(as_text=True)
+    assert "Page 1 of 3" in html and _names(html) == ["Tide 0", "Tide 1", "Tide 2"]
+    filters = "status=pending&amp;article=tidal-report&amp;q=tide&amp;per_page=3"
+    next_link = f'/moderation/?{filters}&amp;page=2&amp;after={made[2].id}'
+    assert f'href="{next_link}"' in html
+    second = client.get(next_link.replace("&amp;", "&")).get_data(as_text=True)
+    assert "Page 2 of 3" in second and _names(second) == ["Tide 3", "Tide 4", "Tide 5"]
+    assert f'name="next" value="{next_link}"' in second  # actions come back here
+    third = f"/moderation/?article=tidal-report&q=tide&per_page=3&page=3&after={made[5].id}"
+    third_html = client.get(third).get_data(as_text=True)
+    assert _names(third_html) == ["Tide 6"]
+    prev_link = f'/moderation/?{filters}&amp;page=2&amp;before={made[6].id}'
+    assert f'href="{prev_link}"' in third_html
+    back = client.get(prev_link.replace("&amp;", "&")).get_data(as_text=True)
+    assert _names(back) == ["Tide 3", "Tide 4", "Tide 5"]
+    assert f'href="/moderation/?{filters}"' in back  # previous from page 2 is plain page 1
+
+
+def test_offset_and_keyset_pages_agree_newest_first(client, moderator, make):
+    article = make.article()
+    made = [make.comment(article, status=CommentStatus.SPAM, author_name=f"Spam {n}")
+            for n in range(5)]
+    db.session.commit()
+    by_offset = client.get("/moderation/?status=spam&per_page=2&page=2").get_data(as_text=True)
+    by_keyset = client.get(
+        f"/moderation/?status=spam&per_page=2&page=2&after={made[3].id}"
+    ).get_data(as_text=True)
+    assert _names(by_offset) == _names(by_keyset) == ["Spam 2", "Spam 1"]
+
+
+def test_decision_on_a_keyset_page_keeps_the_place(client, moderator, make):
+    article = make.article()
+    made = [make.comment(article, status=CommentStatus.PENDING, author_name=f"Row {n}")
+            for n in range(6)]
+    db.session.commit()
+    here = f"/moderation/?per_page=2&page=2&after={made[1].id}"
+    response = client.post(f"/moderation/comments/{made[2].id}/approve", data={"next": here})
+    assert response.location == here
+    assert _names(client.get(here).get_data(as_text=True)) == ["Row 3", "Row 4"]
+
+
+def test_a_cursor_that_is_gone_falls_back_to_the_page_number(client, moderator, make):
+    article = make.article()
+    for n in range(5):
+        make.comment(article, status=CommentStatus.PENDING, author_name=f"Row {n}")
+    db.session.commit()
+    html = client.get("/moderation/?per_page=2&page=2&after=999999").get_data(as_text=True)
+    assert _names(html) == ["Row 2", "Row 3"]
 
 
 def test_page_past_the_end_shows_the_last_page(client, moderator, make):
@@ -153,13 +199,15 @@ def test_empty_queue(client, moderator):
     assert "0 pending" in html
 
 
-def _fill(make, moderators, number: int) -> None:
+def _fill(make, moderators, number: int) -> list[int]:
     """``number`` pending replies spread over articles, each with a parent and two decisions."""
     articles = [make.article() for _ in range(5)]
     parents = [make.comment(article) for article in articles]
+    made = []
     for n in range(number):
         comment = make.comment(articles[n % 5], status=CommentStatus.PENDING,
                                parent=parents[n % 5], held_reasons=["pre-moderation"])
+        made.append(comment.id)
         db.session.add_all([
             ModerationDecision(comment=comment, comment_ref=comment.id, from_status="new",
                                to_status="spam"),
@@ -167,20 +215,26 @@ def _fill(make, moderators, number: int) -> None:
                                to_status="pending", moderator=moderators[n % 2]),
         ])
     db.session.commit()
+    return made
 
 
-@pytest.mark.parametrize("per_page", ["", "&per_page=100"])
-def test_query_count_is_fixed(client, moderator, make, count_queries, per_page):
+@pytest.mark.parametrize(
+    "extra, shown",
+    [("", 25), ("&per_page=100", 100), ("&page=2&after={first}", 25), ("&before={first}", 0)],
+)
+def test_query_count_is_fixed(client, moderator, make, count_queries, extra, shown):
     others = [moderator, make.user(Role.ADMIN)]
-    _fill(make, others, 10)
+    first = _fill(make, others, 10)[0]
+    url = "/moderation/?status=pending" + extra.format(first=first)
     with count_queries() as small:
-        assert client.get("/moderation/?status=pending" + per_page).status_code == 200
+        assert client.get(url).status_code == 200
     _fill(make, others, 490)
     with count_queries() as large:
-        html = client.get("/moderation/?status=pending" + per_page).get_data(as_text=True)
-    assert html.count('class="queue-item') == (100 if per_page else 25)
+        html = client.get(url).get_data(as_text=True)
+    assert html.count('class="queue-item') == shown
     assert len(small) == len(large)
-    assert len(large) <= 6, large  # user, counts, page, decisions, reply counts
+    # user, counts, (cursor), page, decisions, reply counts
+    assert len(large) <= (6 if "{first}" in extra else 5), large
 
 
 def test_counts_stop_at_the_cap(client, moderator, make, monkeypatch):
