@@ -33,6 +33,11 @@ class DefaultConfig:
     COMMENT_MAX_DEPTH = 4  # deeper replies are shown at this depth
     COMMENTS_PER_PAGE = 100  # top-level comments per page
     ARTICLES_PER_PAGE = 12
+    #: Rendered article pages for anonymous readers (see newsroom/readers/pagecache.py).
+    PAGE_CACHE_ENABLED = True
+    PAGE_CACHE_SECONDS = 60
+    PAGE_CACHE_MAX_ENTRIES = 500  # per process, when not in Redis
+    PAGE_CACHE_KEY_PREFIX = "newsroom:page:"
     PERSONAL_DATA_RETENTION_DAYS = 90
     SYNDICATION_FETCH_TIMEOUT = 10  # seconds to connect and per read; 3× for the whole feed
     SYNDICATION_MAX_FEED_BYTES = 5 * 1024 * 1024

@@ -3,4 +3,6 @@ from flask import Blueprint
 
 blueprint = Blueprint("readers", __name__)
 
-from newsroom.readers import views  # noqa: E402,F401  (routes register on import)
+from newsroom.readers import pagecache, views  # noqa: E402,F401  (routes register on import)
+
+blueprint.record_once(lambda state: pagecache.init_app(state.app))

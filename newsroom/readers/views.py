@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_limiter import RateLimitExceeded
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
-from newsroom.distribution.pages import conditional_article_page, load_article
+from newsroom.distribution.pages import article_validator, conditional_article_page, load_article
 from newsroom.discussion import (
     DuplicateComment,
     approved_parent,
@@ -16,7 +17,7 @@ from newsroom.discussion import (
 from newsroom.errors import render_error
 from newsroom.extensions import client_ip, csrf, db, limiter
 from newsroom.models import Article, CommentStatus, Section, SlugRedirect, utcnow
-from newsroom.readers import blueprint
+from newsroom.readers import blueprint, pagecache
 from newsroom.readers.forms import CommentForm
 from newsroom.readers.queries import (
     comment_threads,
@@ -48,15 +49,29 @@ def section(slug: str):
 def article(slug: str):
     """The article page with its approved comments and the reply form."""
     loaded = load_article(slug)  # the article and its comments' state, for conditional GET
-    article = loaded.article if loaded else _article_or_404(slug)
-    if isinstance(article, SlugRedirect):
-        return redirect(url_for(".article", slug=article.article.slug), 301)
+    if loaded is None:
+        return _former_slug_redirect(slug)
+    article, state = loaded
     form = CommentForm(formdata=None)
     reply_to = request.args.get("replyto", "")
     if reply_to.isdigit():
         form.parent_id.data = reply_to
-    state = loaded.comments if loaded else None
-    return conditional_article_page(article, lambda: _render_article(article, form), state)
+    return conditional_article_page(article, lambda: _article_page(article, form, state), state)
+
+
+def _article_page(article: Article, form: CommentForm, state) -> str:
+    """The article page, from the rendered-page cache when this reader gets the common page."""
+    if not pagecache.cacheable():
+        return _render_article(article, form)
+    page = request.args.get("cpage", 1, type=int)
+    is_open = comments_open(article, utcnow())
+    key = article_validator(article, state, "page-cache", page, is_open).etag
+    tokens = {
+        pagecache.CSRF_PLACEHOLDER: generate_csrf() if current_app.config["WTF_CSRF_ENABLED"] else "",
+        pagecache.FORM_PLACEHOLDER: form_token(article),
+    }
+    token = tokens[pagecache.FORM_PLACEHOLDER]
+    return pagecache.cached_page(key, lambda: _render_article(article, form, token=token), tokens)
 
 
 @blueprint.post("/articles/<slug>/comments")
@@ -128,11 +143,17 @@ def render_article(article: Article, template: str = "readers/article.html", **c
     return _render_article(article, CommentForm(formdata=None), template, **context)
 
 
-def _render_article(article: Article, form: CommentForm, template="readers/article.html", **context):
+def _render_article(
+    article: Article,
+    form: CommentForm,
+    template: str = "readers/article.html",
+    token: str | None = None,
+    **context,
+):
     """The article page; ``form`` carries what the reader typed and any errors."""
     now = utcnow()
     threads = comment_threads(article, request.args.get("cpage", 1, type=int))
-    form.form_token.data = form_token(article)
+    form.form_token.data = token or form_token(article)
     url = absolute_url("readers.article", slug=article.slug)
     replying_to = _find_node(threads.roots, form.parent_id.data) if form.parent_id.data else None
     return render_template(
@@ -159,15 +180,12 @@ def _find_node(nodes, comment_id: str):
     return None
 
 
-def _article_or_404(slug: str) -> Article | SlugRedirect:
-    """A published article by slug, or the redirect from a former slug of one."""
-    article = published_article(slug, utcnow())
-    if article is not None:
-        return article
+def _former_slug_redirect(slug: str):
+    """A 301 from a former slug of a published article to its current URL, else 404."""
     redirect_ = db.session.scalar(select(SlugRedirect).where(SlugRedirect.old_slug == slug))
-    if redirect_ is not None and redirect_.article.is_published(utcnow()):
-        return redirect_
-    abort(404)
+    if redirect_ is None or not redirect_.article.is_published(utcnow()):
+        abort(404)
+    return redirect(url_for(".article", slug=redirect_.article.slug), 301)
 
 
 def _per_page() -> int:

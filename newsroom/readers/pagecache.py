@@ -1,0 +1,102 @@
+"""A rendered-page cache for the article pages anonymous readers see.
+
+Entries are keyed by what the page shows — the article, its outlet and section, its approved
+comments (the same data validator as the page's ETag), the comment page and whether comments
+are open — so any such change makes a new key and nothing needs deleting by hand; old entries
+fall out of the bounded memory store or expire in Redis. The two parts of the page that belong
+to one reader, the CSRF token and the reply form's signed timestamp, are kept as placeholders
+and filled in for each request. Section names in the navigation may lag by PAGE_CACHE_SECONDS.
+
+The store is in-process by default and Redis when NEWSROOM_REDIS_URL is set, so every app
+server shares it.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from threading import Lock
+
+import redis
+from flask import Flask, current_app, request, session
+from flask_login import current_user
+
+CSRF_PLACEHOLDER = "\x00csrf-token\x00"
+FORM_PLACEHOLDER = "\x00form-token\x00"
+
+
+class MemoryStore:
+    """A small least-recently-used store for one process."""
+
+    def __init__(self, max_entries: int):
+        self.max_entries = max_entries
+        self._entries: OrderedDict[str, str] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key: str) -> str | None:
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def set(self, key: str, value: str, seconds: int) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+
+class RedisStore:
+    """Entries shared by every app server, expiring after ``seconds``."""
+
+    def __init__(self, url: str, prefix: str):
+        self.client = redis.Redis.from_url(url)
+        self.prefix = prefix
+
+    def get(self, key: str) -> str | None:
+        value = self.client.get(self.prefix + key)
+        return value.decode() if value is not None else None
+
+    def set(self, key: str, value: str, seconds: int) -> None:
+        self.client.set(self.prefix + key, value.encode(), ex=seconds)
+
+
+def init_app(app: Flask) -> None:
+    config = app.config
+    store = None
+    if config["PAGE_CACHE_ENABLED"]:
+        if config["REDIS_URL"]:
+            store = RedisStore(config["REDIS_URL"], config["PAGE_CACHE_KEY_PREFIX"])
+        else:
+            store = MemoryStore(int(config["PAGE_CACHE_MAX_ENTRIES"]))
+    app.extensions["newsroom_page_cache"] = store
+
+
+def cacheable() -> bool:
+    """Whether this request gets the page every anonymous reader gets."""
+    return (
+        current_app.extensions.get("newsroom_page_cache") is not None
+        and not current_user.is_authenticated
+        and not session.get("_flashes")
+        and set(request.args) <= {"cpage"}
+    )
+
+
+def cached_page(key: str, render, tokens: dict[str, str]) -> str:
+    """The page stored under ``key`` with this reader's tokens, rendering and storing it if new.
+
+    ``tokens`` maps each placeholder to this request's value, as it appears in the rendered page.
+    """
+    store = current_app.extensions["newsroom_page_cache"]
+    template = store.get(key)
+    if template is None:
+        html = render()
+        template = html
+        for placeholder, value in tokens.items():
+            if value:
+                template = template.replace(value, placeholder)
+        store.set(key, template, int(current_app.config["PAGE_CACHE_SECONDS"]))
+        return html
+    for placeholder, value in tokens.items():
+        template = template.replace(placeholder, value)
+    return template
