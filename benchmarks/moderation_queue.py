@@ -110,8 +110,12 @@ def analyse(dialect: str) -> None:
             connection.execute(text("ANALYZE"))
 
 
-def time_page(client, url: str, requests: int) -> dict:
-    """p50/p95/mean in ms over ``requests`` GETs after 3 warm-ups, and the page's query count."""
+def time_page(client, engine, url: str, requests: int) -> dict:
+    """p50/p95/mean in ms over ``requests`` GETs after 3 warm-ups, and the page's query count.
+
+    Called outside any app context, so each request gets its own, as in production (a shared
+    context would keep the signed-in user in ``g`` and skip loading it).
+    """
     for _ in range(3):
         assert client.get(url).status_code == 200
     statements: list[str] = []
@@ -119,9 +123,9 @@ def time_page(client, url: str, requests: int) -> dict:
     def record(conn, cursor, statement, *args):
         statements.append(statement)
 
-    event.listen(db.engine, "before_cursor_execute", record)
+    event.listen(engine, "before_cursor_execute", record)
     response = client.get(url)
-    event.remove(db.engine, "before_cursor_execute", record)
+    event.remove(engine, "before_cursor_execute", record)
     assert response.status_code == 200 and b'class="queue-item' in response.data
     samples = []
     for _ in range(requests):
@@ -162,30 +166,30 @@ def plans(dialect: str, last_page: int, cursor_id: int) -> list[tuple[str, str]]
 def run(url: str, comments: int, requests: int) -> dict:
     app = build_app(url)
     with app.app_context():
-        dialect = db.engine.dialect.name
+        engine = db.engine
         reset_schema()
         began = time.perf_counter()
         moderator_id = fill(comments)
         fill_seconds = time.perf_counter() - began
-        analyse(dialect)
-        last_page = -(-comments // PER_PAGE)
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = str(moderator_id)
-            session["_fresh"] = True
-        cursor = ARTICLES + (last_page - 1) * PER_PAGE  # the row just before the last page
-        timings = [
-            time_page(client, "/moderation/?status=pending", requests),
-            time_page(client, f"/moderation/?status=pending&page={last_page}", requests),
-            time_page(client, f"/moderation/?status=pending&page={last_page}&after={cursor}",
-                      requests),
-        ]
+        analyse(engine.dialect.name)
+        db.session.remove()
+    last_page = -(-comments // PER_PAGE)
+    cursor = ARTICLES + (last_page - 1) * PER_PAGE  # the row just before the last page
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(moderator_id)
+        session["_fresh"] = True
+    pending = "/moderation/?status=pending"
+    urls = [pending, f"{pending}&page={last_page}", f"{pending}&page={last_page}&after={cursor}"]
+    timings = [time_page(client, engine, each, requests) for each in urls]
+    with app.app_context():
+        dialect = engine.dialect.name
         found_plans = plans(dialect, last_page, cursor)
         version = db.session.execute(text(
             "SELECT version()" if dialect == "postgresql" else "SELECT sqlite_version()"
         )).scalar()
         db.session.remove()
-        db.engine.dispose()
+        engine.dispose()
     return {"dialect": dialect, "version": version, "fill": fill_seconds, "timings": timings,
             "plans": found_plans}
 
