@@ -168,3 +168,13 @@ def test_erased_email_offers_only_the_ip(client, moderator, pending):
     response = client.post(f"/moderation/comments/{comment.id}/ban", data={"kind": "email"})
     assert response.status_code == 400
     assert "This comment has no email to ban" in response.get_data(as_text=True)
+
+
+def test_a_ban_outlives_the_comment_it_was_made_from(client, moderator, pending):
+    comment = pending(author_email="gone@readers.example")
+    client.post(f"/moderation/comments/{comment.id}/ban", data={"kind": "email"})
+    client.post(f"/moderation/comments/{comment.id}/delete")
+    assert fresh(comment.id) is None
+    [ban] = _bans()
+    assert ban.value == "gone@readers.example" and ban.comment_id is None
+    assert "gone@readers.example" in client.get("/moderation/bans").get_data(as_text=True)
