@@ -16,11 +16,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime
+from functools import lru_cache
 from typing import Callable, NamedTuple
 
 from flask import make_response, request, session
 from flask.typing import ResponseReturnValue
-from sqlalchemy import BigInteger, String, cast, func, select
+from sqlalchemy import BigInteger, String, bindparam, cast, func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
@@ -65,14 +66,23 @@ def _approved(article_id):
     return (Comment.article_id == article_id) & (Comment.status == CommentStatus.APPROVED)
 
 
-def load_article(slug: str) -> LoadedArticle | None:
-    """A published article with its section, outlet and comments state, in one query."""
-    now = utcnow()
-    row = db.session.execute(
+@lru_cache(maxsize=1)
+def _published_article_statement():
+    """Built once: constructing this statement costs more than running it on a hot page."""
+    return (
         select(Article, comments_digest(Article.id), _latest_comment(Article.id))
         .options(joinedload(Article.section), joinedload(Article.outlet))
-        .where(Article.slug == slug, Article.published_at.is_not(None), Article.published_at <= now)
-    ).first()
+        .where(
+            Article.slug == bindparam("slug"),
+            Article.published_at.is_not(None),
+            Article.published_at <= bindparam("now"),
+        )
+    )
+
+
+def load_article(slug: str) -> LoadedArticle | None:
+    """A published article with its section, outlet and comments state, in one query."""
+    row = db.session.execute(_published_article_statement(), {"slug": slug, "now": utcnow()}).first()
     if row is None:
         return None
     return LoadedArticle(row[0], CommentsState(row[1], row[2]))

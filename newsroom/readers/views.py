@@ -52,17 +52,13 @@ def article(slug: str):
     if loaded is None:
         return _former_slug_redirect(slug)
     article, state = loaded
-    form = CommentForm(formdata=None)
-    reply_to = request.args.get("replyto", "")
-    if reply_to.isdigit():
-        form.parent_id.data = reply_to
-    return conditional_article_page(article, lambda: _article_page(article, form, state), state)
+    return conditional_article_page(article, lambda: _article_page(article, state), state)
 
 
-def _article_page(article: Article, form: CommentForm, state) -> str:
+def _article_page(article: Article, state) -> str:
     """The article page, from the rendered-page cache when this reader gets the common page."""
     if not pagecache.cacheable():
-        return _render_article(article, form)
+        return _render_article(article, _reply_form())
     page = request.args.get("cpage", 1, type=int)
     is_open = comments_open(article, utcnow())
     key = article_validator(article, state, "page-cache", page, is_open).etag
@@ -71,7 +67,18 @@ def _article_page(article: Article, form: CommentForm, state) -> str:
         pagecache.FORM_PLACEHOLDER: form_token(article),
     }
     token = tokens[pagecache.FORM_PLACEHOLDER]
-    return pagecache.cached_page(key, lambda: _render_article(article, form, token=token), tokens)
+    return pagecache.cached_page(
+        key, lambda: _render_article(article, _reply_form(), token=token), tokens
+    )
+
+
+def _reply_form() -> CommentForm:
+    """An empty reply form, answering the comment named by ``?replyto=`` if there is one."""
+    form = CommentForm(formdata=None)
+    reply_to = request.args.get("replyto", "")
+    if reply_to.isdigit():
+        form.parent_id.data = reply_to
+    return form
 
 
 @blueprint.post("/articles/<slug>/comments")
