@@ -122,15 +122,17 @@ def main() -> None:
             "NEWSROOM_RATELIMIT_ENABLED": "false",
             "BENCH_ARTICLE_SLUG": SLUG,
         }
+        no_cache = {"NEWSROOM_PAGE_CACHE_ENABLED": "false"}
         targets = [
-            ("Flask hello world", "hello", "/"),
-            ("article page, same template from memory", "jinja_memory", f"/memory/{SLUG}"),
-            ("article page (Newsroom)", "newsroom", f"/articles/{SLUG}"),
+            ("Flask hello world", "hello", "/", {}),
+            ("article page, same template from memory", "jinja_memory", f"/memory/{SLUG}", {}),
+            ("article page (Newsroom), page cache off", "newsroom", f"/articles/{SLUG}", no_cache),
+            ("article page (Newsroom)", "newsroom", f"/articles/{SLUG}", {}),
         ]
         rows = []
-        for label, app_name, path in targets:
+        for label, app_name, path, settings in targets:
             port = 8700 + len(rows)
-            process = serve(app_name, env, port)
+            process = serve(app_name, {**env, **settings}, port)
             try:
                 wrk(f"http://127.0.0.1:{port}{path}")  # warm-up run, discarded
                 rows.append((label, wrk(f"http://127.0.0.1:{port}{path}")))

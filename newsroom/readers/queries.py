@@ -7,7 +7,7 @@ from math import ceil
 
 from flask import current_app
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, CommentStatus, Section
@@ -60,6 +60,23 @@ class CommentThreads:
     pages: int
 
 
+#: What a public page may read of a comment; anything else (the email, IP, user agent) is
+#: not even loaded, and touching it raises.
+PUBLIC_COMMENT = load_only(
+    Comment.id,
+    Comment.article_id,
+    Comment.parent_id,
+    Comment.thread_id,
+    Comment.status,
+    Comment.author_name,
+    Comment.author_website,
+    Comment.body,
+    Comment.created_at,
+    Comment.is_staff,
+    raiseload=True,
+)
+
+
 def comment_threads(article: Article, page: int) -> CommentThreads:
     """Load one page of approved threads in three queries, whatever their size."""
     per_page = int(current_app.config["COMMENTS_PER_PAGE"])
@@ -73,6 +90,7 @@ def comment_threads(article: Article, page: int) -> CommentThreads:
     roots = list(
         db.session.scalars(
             select(Comment)
+            .options(PUBLIC_COMMENT)
             .where(approved, Comment.parent_id.is_(None))
             .order_by(Comment.created_at, Comment.id)
             .limit(per_page)
@@ -83,6 +101,7 @@ def comment_threads(article: Article, page: int) -> CommentThreads:
     if roots and total > top_level:
         replies = db.session.scalars(
             select(Comment)
+            .options(PUBLIC_COMMENT)
             .where(approved, Comment.thread_id.in_([root.id for root in roots]))
             .order_by(Comment.created_at, Comment.id)
         )

@@ -123,3 +123,22 @@ def test_article_page_makes_the_same_number_of_queries_for_5_and_500_comments(
         return len(statements)
 
     assert queries_for(5) == queries_for(500) <= 6
+
+
+def test_public_comment_queries_do_not_even_load_the_email(app, make):
+    from sqlalchemy.exc import InvalidRequestError
+
+    from newsroom.readers.queries import comment_threads
+
+    article = make.article()
+    root = make.comment(article)
+    make.comment(article, parent=root)
+    article_id = article.id
+    db.session.commit()
+    db.session.expunge_all()  # nothing already in memory: only what the query loads
+    threads = comment_threads(db.session.get(type(article), article_id), 1)
+    (node,) = threads.roots
+    for comment in (node.comment, node.replies[0].comment):
+        for private in ("author_email", "ip_address", "user_agent"):
+            with pytest.raises(InvalidRequestError):
+                getattr(comment, private)
