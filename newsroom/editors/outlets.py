@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from newsroom.editors import blueprint
 from newsroom.editors.forms import ActionForm, OutletForm
-from newsroom.editors.queries import latest_runs
+from newsroom.editors.queries import latest_runs, validate_name_and_slug
 from newsroom.extensions import db
 from newsroom.models import Article, IngestRun, Outlet, SeoPolicy
 from newsroom.slugs import unique_slug
@@ -33,7 +33,7 @@ def outlets():
 def new_outlet():
     """Add an outlet whose stories we republish."""
     form = OutletForm()
-    if form.is_submitted() and _validate(form, None):
+    if form.is_submitted() and validate_name_and_slug(form, Outlet, None, "outlet"):
         outlet = Outlet()
         _apply(form, outlet)
         db.session.add(outlet)
@@ -50,7 +50,7 @@ def edit_outlet(outlet_id: int):
     form = OutletForm(obj=outlet)
     if not form.is_submitted():
         form.seo_policy.data = outlet.seo_policy.value
-    elif _validate(form, outlet):
+    elif validate_name_and_slug(form, Outlet, outlet, "outlet"):
         _apply(form, outlet)
         db.session.commit()
         flash(f"Outlet “{outlet.name}” saved.", "success")
@@ -129,21 +129,6 @@ def _arrived(outlet: Outlet, run: IngestRun | None) -> list[Article]:
             .limit(LATEST_STORIES)
         )
     )
-
-
-def _validate(form: OutletForm, outlet: Outlet | None) -> bool:
-    """The form's checks, then: name and slug must not belong to another outlet."""
-    ok = form.validate()
-    others = select(Outlet.id)
-    if outlet is not None:
-        others = others.where(Outlet.id != outlet.id)
-    if form.name.data and db.session.scalar(others.where(Outlet.name == form.name.data)):
-        form.name.errors.append("Another outlet has this name.")
-        ok = False
-    if form.slug.data and db.session.scalar(others.where(Outlet.slug == form.slug.data)):
-        form.slug.errors.append("Another outlet uses this slug.")
-        ok = False
-    return ok
 
 
 def _apply(form: OutletForm, outlet: Outlet) -> None:

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from newsroom.editors import blueprint
 from newsroom.editors.forms import ActionForm, SectionForm
-from newsroom.editors.queries import story_counts_by_section
+from newsroom.editors.queries import story_counts_by_section, validate_name_and_slug
 from newsroom.extensions import db
 from newsroom.models import Article, Section
 from newsroom.slugs import unique_slug
@@ -28,7 +28,7 @@ def sections():
 def new_section():
     """Add a section."""
     form = SectionForm()
-    if form.is_submitted() and _validate(form, None):
+    if form.is_submitted() and validate_name_and_slug(form, Section, None, "section"):
         section = Section()
         _apply(form, section)
         db.session.add(section)
@@ -43,7 +43,7 @@ def edit_section(section_id: int):
     """Rename a section, change its slug, description or position."""
     section = db.get_or_404(Section, section_id)
     form = SectionForm(obj=section)
-    if form.is_submitted() and _validate(form, section):
+    if form.is_submitted() and validate_name_and_slug(form, Section, section, "section"):
         _apply(form, section)
         db.session.commit()
         flash(f"Section “{section.name}” saved.", "success")
@@ -69,21 +69,6 @@ def delete_section(section_id: int):
     db.session.commit()
     flash(f"Section “{section.name}” deleted.", "success")
     return redirect(url_for(".sections"))
-
-
-def _validate(form: SectionForm, section: Section | None) -> bool:
-    """The form's checks, then: name and slug must not belong to another section."""
-    ok = form.validate()
-    others = select(Section.id)
-    if section is not None:
-        others = others.where(Section.id != section.id)
-    if form.name.data and db.session.scalar(others.where(Section.name == form.name.data)):
-        form.name.errors.append("Another section has this name.")
-        ok = False
-    if form.slug.data and db.session.scalar(others.where(Section.slug == form.slug.data)):
-        form.slug.errors.append("Another section uses this slug.")
-        ok = False
-    return ok
 
 
 def _apply(form: SectionForm, section: Section) -> None:
