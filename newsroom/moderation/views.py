@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta, timezone
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from newsroom.extensions import db
@@ -31,14 +31,8 @@ _PAST_TENSE = {
 
 @blueprint.context_processor
 def desk_navigation():
-    """The pending count, tab names and sign-out target every desk page's navigation shows."""
-    logout = "auth.logout" in current_app.view_functions
-    return {
-        "pending_count": pending_count,
-        "queue_tabs": QUEUE_TABS,
-        "count_cap": COUNT_CAP,
-        "logout_url": url_for("auth.logout") if logout else None,
-    }
+    """The pending count and tab names every desk page's navigation shows."""
+    return {"pending_count": pending_count, "queue_tabs": QUEUE_TABS, "count_cap": COUNT_CAP}
 
 
 def back_to(target: str | None) -> str:
