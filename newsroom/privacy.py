@@ -33,7 +33,11 @@ from newsroom.models import (
 
 ANONYMOUS = "Anonymous"
 REMOVED_BODY = "<p>This comment was removed at its author’s request.</p>"
+REMOVED_EXCERPT = "(removed at its author’s request)"
 ERASED_REASON = "personal data erased at the commenter's request"
+#: The audit action of the snapshot the moderation desk keeps of a deleted comment; its
+#: detail names the author and holds ``email_hmac``, never the address.
+DELETE_SNAPSHOT = "delete-comment"
 
 commenters = AppGroup("commenters", help="A commenter's personal data: export, erase, purge.")
 
@@ -89,12 +93,18 @@ def export_commenter(email: str, now: datetime) -> dict[str, Any]:
     addresses = {comment.ip_address for comment in comments if comment.ip_address}
     bans = _related(Ban, BanKind, email, addresses)
     entries = _related(BlocklistEntry, BlocklistKind, email, addresses)
-    if not (comments or bans or entries):
+    snapshots = deletion_snapshots(email)
+    if not (comments or bans or entries or snapshots):
         raise LookupError(email)
     return {
         "email": email,
         "exported_at": now.isoformat(),
         "comments": [_comment_record(comment) for comment in comments],
+        "deleted_comments": [
+            {key: value for key, value in entry.detail.items() if key != "email_hmac"}
+            | {"deleted_at": _iso(entry.created_at)}
+            for entry in snapshots
+        ],
         "bans": [_ban_record(ban) for ban in bans],
         "blocklist_entries": [
             {"kind": entry.kind.value, "value": entry.value, "created_at": _iso(entry.created_at)}
@@ -129,6 +139,50 @@ def _comment_record(comment: Comment) -> dict[str, Any]:
             for decision in comment.decisions
         ],
     }
+
+
+def deletion_snapshots(email: str) -> list[AuditEntry]:
+    """The desk's snapshots of comments deleted from the queue that ``email`` had written."""
+    return list(
+        db.session.scalars(
+            select(AuditEntry)
+            .where(
+                AuditEntry.action == DELETE_SNAPSHOT,
+                AuditEntry.detail["email_hmac"].as_string() == email_digest(email),
+            )
+            .order_by(AuditEntry.id)
+        )
+    )
+
+
+def naming_entries(email: str) -> list[AuditEntry]:
+    """Audit entries whose subject is the address itself (bans, lifts, blocklist changes)."""
+    return list(
+        db.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.subject == f"email {email.strip().lower()}")
+            .order_by(AuditEntry.id)
+        )
+    )
+
+
+def scrub_audit(email: str, *, drop_text: bool) -> int:
+    """Leave no clear name or address of the commenter in the audit log; how many changed.
+
+    Deletion snapshots lose the author's name (and, with ``drop_text``, the excerpt); entries
+    about a ban or blocklist entry on the address name it by its keyed hash instead.
+    """
+    digest = email_digest(email)
+    snapshots, naming = deletion_snapshots(email), naming_entries(email)
+    for entry in snapshots:
+        detail = {**entry.detail, "author_name": ANONYMOUS}
+        if drop_text and "excerpt" in detail:
+            detail["excerpt"] = REMOVED_EXCERPT
+        entry.detail = detail
+    for entry in naming:
+        entry.subject = f"email erased-{digest[:16]}"
+        entry.detail = {**(entry.detail or {}), "email_hmac": digest}
+    return len(snapshots) + len(naming)
 
 
 def _ban_record(ban: Ban) -> dict[str, Any]:
@@ -274,8 +328,8 @@ def erase_command(email: str, delete: bool) -> None:
     """Remove EMAIL's name, email, website, IP and user agent from their comments."""
     email = _checked_email(email)
     comments = comments_of(email)
-    if not comments:
-        raise click.ClickException("No comments are stored with that email address.")
+    if not (comments or deletion_snapshots(email) or naming_entries(email)):
+        raise click.ClickException("Nothing is stored about that email address.")
     digest, ids = email_digest(email), [comment.id for comment in comments]
     if delete:
         deleted, kept = delete_comments(comments, email)
@@ -285,11 +339,14 @@ def erase_command(email: str, delete: bool) -> None:
         anonymise(comments, email)
         detail = {"mode": "anonymise", "anonymised": len(comments)}
         message = f"Anonymised {len(comments)} comment(s); their text stays as {ANONYMOUS}."
-    audit(
-        "commenter-erase", f"commenter {digest[:16]}", email_hmac=digest, comment_ids=ids, **detail
-    )
+    scrubbed = scrub_audit(email, drop_text=delete)
+    audit("commenter-erase", f"commenter {digest[:16]}", email_hmac=digest, comment_ids=ids,
+          audit_entries_scrubbed=scrubbed, **detail)
     db.session.commit()
     click.echo(message)
+    if scrubbed:
+        click.echo(f"Removed their name or address from {scrubbed} audit log entr"
+                   f"{'y' if scrubbed == 1 else 'ies'}.")
     _warn_about_bans(email)
 
 

@@ -25,6 +25,7 @@ from newsroom.models import (
     utcnow,
 )
 from newsroom.moderation.queries import active_ban_condition
+from newsroom.privacy import DELETE_SNAPSHOT, email_digest
 from newsroom.sanitizing import clean_comment
 
 #: The per-comment actions that set a status; "delete" is handled on its own.
@@ -105,14 +106,18 @@ def delete_comment(comment: Comment, moderator: User, reason: str = "") -> list[
 
 
 def _deletion_snapshot(comment: Comment, moderator: User, reason: str) -> AuditEntry:
-    """What a deleted comment was, minus the commenter's contact details."""
+    """What a deleted comment was, minus the commenter's contact details.
+
+    The email is kept only as a keyed hash, so ``commenters erase`` can find and scrub it.
+    """
     return AuditEntry(
         actor=moderator,
-        action="delete-comment",
+        action=DELETE_SNAPSHOT,
         subject=f"comment {comment.id}",
         detail={
             "comment_id": comment.id,
             "author_name": comment.author_name,
+            "email_hmac": email_digest(comment.author_email),
             "article_id": comment.article_id,
             "article_headline": comment.article.headline,
             "parent_id": comment.parent_id,

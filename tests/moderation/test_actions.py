@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from newsroom.extensions import db
 from newsroom.models import AuditEntry, Comment, CommentStatus, ModerationDecision
+from newsroom.privacy import email_digest
 from tests.moderation.helpers import decisions_for, fresh
 
 BACK = "/moderation/?status=pending&email=x%40readers.example&page=2"
@@ -79,7 +80,7 @@ def test_delete_keeps_decisions_and_a_snapshot(client, moderator, make):
     db.session.add(ModerationDecision(comment=comment, comment_ref=comment.id, from_status="new",
                                       to_status="pending"))
     db.session.commit()
-    comment_id = comment.id
+    comment_id, comment_email = comment.id, comment.author_email
     response = client.post(f"/moderation/comments/{comment_id}/delete",
                            data={"reason": "doxxing", "next": BACK})
     assert response.location == BACK
@@ -95,7 +96,8 @@ def test_delete_keeps_decisions_and_a_snapshot(client, moderator, make):
     assert entry.detail["author_name"] == "Del Eted"
     assert entry.detail["article_headline"] == "Ferry timetable changes"
     assert entry.detail["excerpt"] == "Something regrettable here."
-    assert "email" not in str(entry.detail)
+    assert comment_email not in str(entry.detail)  # only its keyed hash, for erasure
+    assert entry.detail["email_hmac"] == email_digest(comment_email)
 
 
 def test_delete_takes_the_replies_with_a_record_for_each(client, moderator, make):
