@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from math import ceil
 
-from sqlalchemy import Select, func, or_, select
+from flask import current_app
+from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import aliased
 
 from newsroom.distribution.caching import Validator, latest, make_validator
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, CommentStatus, Outlet, SeoPolicy, Section
-from newsroom.readers.queries import published_articles
+from newsroom.readers.queries import PUBLIC_COMMENT, published_articles
 
 #: Stories in a feed.
 FEED_LENGTH = 30
@@ -31,7 +33,9 @@ def articles_validator(now: datetime, kind: str, section: Section | None = None)
 
     Every edit, publication or unpublication bumps ``updated_at``; a scheduled story going live
     moves the newest ``published_at``; a deletion lowers the count; outlet changes bump theirs;
-    sections are summed up by count, newest id and name lengths (they carry no timestamp).
+    every section's id, slug and name go in whole (see :func:`_sections_key`). Sections carry
+    no timestamp, so a renamed, added or deleted section leaves ``Last-Modified`` where it was:
+    these documents answer 304 on a matching ETag only, never on ``If-Modified-Since`` alone.
     """
     published = is_published(now)
     query = select(
@@ -39,21 +43,28 @@ def articles_validator(now: datetime, kind: str, section: Section | None = None)
         func.max(Article.updated_at),
         func.max(Article.published_at).filter(published),
         select(func.max(Outlet.updated_at)).scalar_subquery(),
-        select(func.count(Section.id)).scalar_subquery(),
-        select(func.max(Section.id)).scalar_subquery(),
-        select(func.sum(func.length(Section.slug) + func.length(Section.name))).scalar_subquery(),
+        _sections_key(),
     )
     if section is not None:
         query = query.where(Article.section_id == section.id)
-    count, updated, newest, outlets, *sections = db.session.execute(query).one()
+    count, updated, newest, outlets, sections = db.session.execute(query).one()
     news = kind == "news-sitemap"
     window = _bucket(now - timedelta(days=NEWS_SITEMAP_DAYS)) if news else None
-    section_key = (section.id, section.slug, section.name) if section else None
+    section_key = (
+        (section.id, section.slug, section.name, section.description) if section else None
+    )
     return make_validator(
         kind, section_key, count, updated, newest, outlets, sections, window,
         last_modified=latest(updated, newest, outlets),
-        trust_since=not news,  # stories leave the news window without leaving a timestamp
+        trust_since=False,  # section changes (and the news window sliding) leave no timestamp
     )
+
+
+def _sections_key():
+    """A scalar subquery: every section's id, slug and name in one string (sections are few)."""
+    line = cast(Section.id, String) + " " + Section.slug + " " + Section.name
+    ordered = select(line.label("line")).order_by(Section.id).subquery()
+    return select(func.aggregate_strings(ordered.c.line, "\n")).scalar_subquery()
 
 
 def _bucket(moment: datetime) -> str:
@@ -91,16 +102,29 @@ def all_sections() -> list[Section]:
     return list(db.session.scalars(select(Section).order_by(Section.position, Section.name)))
 
 
-def feed_comments(article: Article) -> list[Comment]:
-    """The newest approved comments whose parent is shown too, for the comments feed."""
+def feed_comments(article: Article) -> list[tuple[Comment, int]]:
+    """The newest approved comments shown on the page, each with its comment page number.
+
+    A comment is shown when it, its parent and its thread's top-level comment are approved;
+    its page is where that top-level comment falls, oldest first (as the article page counts).
+    """
     parent = aliased(Comment)
-    return list(
-        db.session.scalars(
-            select(Comment)
-            .outerjoin(parent, Comment.parent_id == parent.id)
-            .where(Comment.article_id == article.id, Comment.status == CommentStatus.APPROVED)
-            .where(or_(Comment.parent_id.is_(None), parent.status == CommentStatus.APPROVED))
-            .order_by(Comment.created_at.desc(), Comment.id.desc())
-            .limit(COMMENT_FEED_LENGTH)
-        )
+    approved = (Comment.article_id == article.id) & (Comment.status == CommentStatus.APPROVED)
+    roots = (
+        select(Comment.id, func.row_number().over(order_by=(Comment.created_at, Comment.id))
+               .label("position"))
+        .where(approved, Comment.parent_id.is_(None))
+        .subquery()
     )
+    per_page = int(current_app.config["COMMENTS_PER_PAGE"])
+    rows = db.session.execute(
+        select(Comment, roots.c.position)
+        .options(PUBLIC_COMMENT)
+        .join(roots, roots.c.id == func.coalesce(Comment.thread_id, Comment.id))
+        .outerjoin(parent, Comment.parent_id == parent.id)
+        .where(approved)
+        .where(or_(Comment.parent_id.is_(None), parent.status == CommentStatus.APPROVED))
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+        .limit(COMMENT_FEED_LENGTH)
+    )
+    return [(comment, ceil(position / per_page)) for comment, position in rows]

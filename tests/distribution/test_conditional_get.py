@@ -37,11 +37,35 @@ def test_last_modified_is_sent(client, newsroom, url):
     assert client.get(url).last_modified is not None
 
 
-@pytest.mark.parametrize("url", ["/feed.xml", "/atom.xml", "/sitemap.xml"])
-def test_if_modified_since_answers_304_for_feeds_and_sitemaps(client, newsroom, url):
+@pytest.mark.parametrize("url", ["/feed.xml", "/sections/culture/atom.xml", "/sitemap.xml"])
+def test_if_modified_since_alone_never_hides_a_section_change(client, newsroom, url):
+    """Sections carry no timestamp: a rename moves no Last-Modified, so only ETags give 304s."""
     first = client.get(url)
-    second = client.get(url, headers={"If-Modified-Since": first.headers["Last-Modified"]})
-    assert second.status_code == 304
+    newsroom.other_section.slug, newsroom.other_section.name = "history", "History"  # same sizes
+    db.session.commit()
+    url = url.replace("culture", "history")
+    since = client.get(url, headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert since.status_code == 200
+    assert b"history" in since.data.lower()
+    assert revalidate(client, url, first).status_code == 200
+
+
+def test_a_section_description_edit_changes_its_feed(client, newsroom):
+    first = client.get("/sections/harbour/feed.xml")
+    newsroom.section.description = "Quays, boats and tides."
+    db.session.commit()
+    second = revalidate(client, "/sections/harbour/feed.xml", first)
+    assert second.status_code == 200
+    assert b"Quays, boats and tides." in second.data
+
+
+def test_a_new_section_changes_the_sitemap(client, newsroom, make):
+    first = client.get("/sitemap.xml")
+    make.section("Weather", slug="weather")
+    db.session.commit()
+    second = revalidate(client, "/sitemap.xml", first)
+    assert second.status_code == 200
+    assert b"https://news.example/sections/weather" in second.data
 
 
 def test_article_page_needs_the_etag_for_a_304(client, newsroom):
