@@ -17,6 +17,7 @@ from newsroom.distribution.queries import articles_validator, feed_articles, fee
 from newsroom.distribution.xml import child, rfc822, rfc3339, root, xml_response
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, Section, utcnow
+from newsroom.sanitizing import clean_article
 from newsroom.templating import absolute_url
 
 RSS_TYPE = "application/rss+xml"
@@ -93,8 +94,13 @@ def _story_id(article: Article) -> str:
 
 
 def _content(article: Article) -> str:
-    """The full sanitised body, with the credit for a syndicated story."""
-    return str(Markup(article.body) + credit_html(article))
+    """The full sanitised body with every link and image absolute, plus a syndicated credit.
+
+    A feed item travels away from this site, so a relative link in the body (an editor's
+    ``/sections/harbour``) is resolved against the story's own page.
+    """
+    page = absolute_url("readers.article", slug=article.slug)
+    return str(Markup(clean_article(article.body, base_url=page)) + credit_html(article))
 
 
 def _rss_document(articles: list[Article], section: Section | None, updated: datetime):
@@ -168,7 +174,7 @@ def _atom_entry(entry: ET.Element, article: Article) -> None:
         child(source, "link", href=article.outlet.homepage_url, rel="alternate")
 
 
-def _comments_document(article: Article, comments: list[Comment]):
+def _comments_document(article: Article, comments: list[tuple[Comment, int]]):
     url = absolute_url("readers.article", slug=article.slug)
     rss = root("rss", version="2.0")
     channel = child(rss, "channel")
@@ -177,12 +183,17 @@ def _comments_document(article: Article, comments: list[Comment]):
     child(channel, "description", f"Readers' comments on {article.headline}.")
     child(channel, "atom:link", href=absolute_url("distribution.comments_rss", slug=article.slug),
           rel="self", type=RSS_TYPE)
-    for comment in comments:
+    host = urlsplit(url).hostname
+    for comment, page in comments:
         item = child(channel, "item")
-        link = f"{url}#comment-{comment.id}"
+        cpage = page if page > 1 else None
+        link = absolute_url("readers.article", slug=article.slug, cpage=cpage,
+                            _anchor=f"comment-{comment.id}")
         child(item, "title", f"Comment by {comment.author_name}")
         child(item, "link", link)
-        child(item, "guid", link, isPermaLink="true")
+        # the link moves when earlier threads leave the page; the guid never does
+        child(item, "guid", f"tag:{host},{comment.created_at:%Y-%m-%d}:comment-{comment.id}",
+              isPermaLink="false")
         child(item, "pubDate", rfc822(comment.created_at))
         child(item, "dc:creator", comment.author_name)
         child(item, "description", comment.body)

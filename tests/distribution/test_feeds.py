@@ -117,3 +117,54 @@ def test_links_use_the_request_host_when_no_site_url_is_set(make_app, make):
         assert "Sitemap: http://harbour.example/sitemap.xml" in robots
         spec = client.get("/api/v1/openapi.json").json
         assert spec["servers"] == [{"url": "/api/v1"}]
+
+
+def test_comments_feed_links_to_the_comment_page_that_shows_each_comment(app, client, newsroom,
+                                                                         make):
+    app.config["COMMENTS_PER_PAGE"] = 2
+    first, second, third = (make.comment(newsroom.own, author_name=name)
+                            for name in ("First", "Second", "Third"))
+    reply = make.comment(newsroom.own, parent=third, author_name="Replier")
+    db.session.commit()
+    feed = parse(client, "/articles/tide-gauge/comments.xml")
+    links = {item.author: item.link for item in feed.entries}
+    base = "https://news.example/articles/tide-gauge"
+    assert links["First"] == f"{base}#comment-{first.id}"
+    assert links["Second"] == f"{base}#comment-{second.id}"
+    assert links["Third"] == f"{base}?cpage=2#comment-{third.id}"
+    assert links["Replier"] == f"{base}?cpage=2#comment-{reply.id}"
+    page = client.get("/articles/tide-gauge?cpage=2").get_data(as_text=True)
+    assert f'id="comment-{reply.id}"' in page and f'id="comment-{third.id}"' in page
+    guids = {item.author: item.id for item in feed.entries}
+    assert guids["Third"].startswith("tag:news.example,") and guids["Third"].endswith(
+        f":comment-{third.id}")
+
+
+def test_comments_feed_leaves_out_replies_in_a_thread_the_page_hides(client, newsroom, make):
+    """A reply to an approved reply whose top-level comment was rejected is not on the page."""
+    top = make.comment(newsroom.own, status=CommentStatus.REJECTED, author_name="Gone Top")
+    middle = make.comment(newsroom.own, parent=top, author_name="Middle")
+    make.comment(newsroom.own, parent=middle, author_name="Deep Reply")
+    make.comment(newsroom.own, author_name="Visible")
+    db.session.commit()
+    feed = parse(client, "/articles/tide-gauge/comments.xml")
+    assert [item.author for item in feed.entries] == ["Visible"]
+    assert "Deep Reply" not in client.get("/articles/tide-gauge").get_data(as_text=True)
+
+
+def test_feed_content_makes_relative_links_and_images_absolute(client, make):
+    make.article("Linking story", slug="linking", body=(
+        '<p>See <a href="/sections/harbour">the harbour</a> and <a href="tide-gauge">the gauge'
+        '</a>.<img src="/static/pier.jpg" alt="Pier"></p>'))
+    db.session.commit()
+    for url in FEEDS:
+        content = parse(client, url).entries[0].content[0].value
+        assert 'href="https://news.example/sections/harbour"' in content
+        assert 'href="https://news.example/articles/tide-gauge"' in content
+        assert 'src="https://news.example/static/pier.jpg"' in content
+
+
+def test_noindex_stories_stay_in_the_feeds(client, newsroom):
+    """Deliberate: noindex speaks to search engines; subscribers still get every story."""
+    for url in FEEDS:
+        assert "Quiet outlet story" in {item.title for item in parse(client, url).entries}
