@@ -201,7 +201,9 @@ def _validate(form: ArticleForm, article: Article | None) -> bool:
         form.slug.errors.append("Another story uses (or used) this slug; choose another.")
         ok = False
     if article is not None and article.published_at is not None:
-        problem = publish_problem(form.outlet_id.data, form.original_url.data)
+        problem = publish_problem(
+            form.outlet_id.data, form.original_url.data, article.feed_guid is not None
+        )
         if problem is not None:
             form[problem.field].errors.append(str(problem))
             ok = False

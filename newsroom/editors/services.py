@@ -40,8 +40,19 @@ class PublishRefused(ValueError):
         self.field = field
 
 
-def publish_problem(outlet_id: int | None, original_url: str | None) -> PublishRefused | None:
-    """Why a story with this attribution cannot be published, or None."""
+def publish_problem(
+    outlet_id: int | None, original_url: str | None, from_feed: bool = False
+) -> PublishRefused | None:
+    """Why a story with this attribution cannot be published, or None.
+
+    ``from_feed``: the story came in from an outlet's feed, so it is syndicated whatever the
+    form says and keeps its credit.
+    """
+    if from_feed and outlet_id is None and not original_url:
+        return PublishRefused(
+            "This story came from an outlet's feed: it needs its outlet and original URL.",
+            "outlet_id",
+        )
     if outlet_id is not None and not original_url:
         return PublishRefused(
             "A story from an outlet needs the original story's URL before it can be published.",
@@ -65,8 +76,17 @@ def slug_owner(slug: str) -> int | None:
 def save_article(
     article: Article, data: dict[str, Any], user: User, now: datetime
 ) -> ArticleRevision | None:
-    """Apply the edit form's ``data`` to ``article`` (new or not); None when nothing changed."""
+    """Apply the edit form's ``data`` to ``article`` (new or not); None when nothing changed.
+
+    :raises PublishRefused: the story is published or scheduled and would lose its credit.
+    """
     creating = article.id is None
+    if article.published_at is not None:  # a public (or scheduled) story keeps its credit
+        problem = publish_problem(
+            data.get("outlet_id"), data.get("original_url"), article.feed_guid is not None
+        )
+        if problem is not None:
+            raise problem
     before = {} if creating else snapshot(article)
     data = dict(data)
     data["body"] = clean_article(data.get("body") or "", base_url=data.get("original_url") or None)
@@ -124,7 +144,9 @@ def unpublish(article: Article, user: User) -> ArticleRevision:
 
 
 def _check_publishable(article: Article) -> None:
-    problem = publish_problem(article.outlet_id, article.original_url)
+    problem = publish_problem(
+        article.outlet_id, article.original_url, article.feed_guid is not None
+    )
     if problem is not None:
         raise problem
 

@@ -105,6 +105,56 @@ def test_publish_is_refused_for_a_syndicated_story_without_its_original_url(clie
     assert scheduled.status_code == 400 and 'id="publish-error"' in scheduled.text
 
 
+def test_an_ingested_story_cannot_shed_its_outlet_to_be_published(client, editor, make):
+    article = make.syndicated_article(published=False)
+    db.session.commit()
+    cleared = client.post(
+        f"/editor/articles/{article.id}/edit",
+        data=article_form(article, outlet_id="", original_url=""),
+    )
+    assert cleared.status_code == 302  # a draft may be edited freely
+    response = client.post(f"/editor/articles/{article.id}/publish")
+    assert response.status_code == 400
+    assert "came from an outlet&#39;s feed" in response.text
+    later = (utcnow() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    scheduled = client.post(f"/editor/articles/{article.id}/schedule", data={"publish_at": later})
+    assert scheduled.status_code == 400 and "came from an outlet&#39;s feed" in scheduled.text
+    db.session.expire_all()
+    assert article.published_at is None
+
+
+def test_a_published_ingested_story_keeps_its_outlet_and_url(client, editor, make):
+    article = make.syndicated_article(published=True)
+    db.session.commit()
+    kept = (article.outlet_id, article.original_url, article.headline)
+    response = client.post(
+        f"/editor/articles/{article.id}/edit",
+        data=article_form(article, outlet_id="", original_url="", headline="Retitled"),
+    )
+    assert response.status_code == 400
+    assert 'id="outlet_id-error"' in response.text and 'value="Retitled"' in response.text
+    db.session.expire_all()
+    assert (article.outlet_id, article.original_url, article.headline) == kept
+
+
+def test_the_save_service_refuses_to_strip_a_published_storys_credit(app, make):
+    from newsroom.editors.services import ARTICLE_FIELDS, PublishRefused, save_article
+
+    article = make.syndicated_article(published=True)
+    editor = make.user(Role.EDITOR)
+    db.session.commit()
+    data = {name: getattr(article, name) for name in ARTICLE_FIELDS}
+    with pytest.raises(PublishRefused):
+        save_article(article, dict(data, original_url=None), editor, utcnow())
+    with pytest.raises(PublishRefused):
+        save_article(article, dict(data, outlet_id=None, original_url=None), editor, utcnow())
+    assert article.original_url and article.outlet_id is not None
+    own = make.article(published=True)
+    db.session.flush()
+    own_data = {name: getattr(own, name) for name in ARTICLE_FIELDS}
+    assert save_article(own, dict(own_data, headline="Own story, retitled"), editor, utcnow())
+
+
 def test_publishing_an_ingested_story_marks_it_for_ingest_to_leave_alone(client, editor, make):
     article = make.syndicated_article(published=False)
     db.session.commit()
