@@ -11,7 +11,12 @@ from sqlalchemy import select
 
 from newsroom.distribution import blueprint
 from newsroom.distribution.caching import not_modified, stamp
-from newsroom.distribution.metadata import credit_html, credited_to, original_link
+from newsroom.distribution.metadata import (
+    credit_html,
+    credited_to,
+    original_link,
+    summary_text,
+)
 from newsroom.distribution.pages import article_validator, load_article
 from newsroom.distribution.queries import articles_validator, feed_articles, feed_comments
 from newsroom.distribution.xml import child, rfc822, rfc3339, root, xml_response
@@ -128,7 +133,7 @@ def _rss_item(item: ET.Element, article: Article) -> None:
     child(item, "dc:creator", credited_to(article))
     if article.section:
         child(item, "category", article.section.name)
-    child(item, "description", article.standfirst)
+    child(item, "description", summary_text(article))
     child(item, "content:encoded", _content(article))
     child(item, "comments", f"{url}#comments")
     if article.outlet:
@@ -163,8 +168,9 @@ def _atom_entry(entry: ET.Element, article: Article) -> None:
     child(child(entry, "author"), "name", credited_to(article))
     if article.section:
         child(entry, "category", term=article.section.slug, label=article.section.name)
-    if article.standfirst:
-        child(entry, "summary", article.standfirst, type="text")
+    summary = summary_text(article)
+    if summary:
+        child(entry, "summary", summary, type="text")
     child(entry, "content", _content(article), type="html")
     if article.outlet:
         child(entry, "link", href=original_link(article), rel="via", type="text/html")

@@ -1,11 +1,14 @@
 """Share metadata for article pages: Open Graph, the X card and JSON-LD NewsArticle."""
 from __future__ import annotations
 
+import re
+
 from flask import current_app
 from markupsafe import Markup
 
 from newsroom.distribution import blueprint
 from newsroom.models import Article
+from newsroom.syndication.text import truncate_words
 from newsroom.templating import absolute_url, iso_datetime
 
 
@@ -13,6 +16,21 @@ def author_names(article: Article) -> list[str]:
     """The story's credited writers: the byline, else the original author."""
     byline = article.byline or article.original_author
     return [byline] if byline else []
+
+
+#: The most characters of body text that stand in for a missing standfirst.
+SUMMARY_LENGTH = 200
+#: Where one block of text ends and the next begins.
+BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|figcaption|pre|td|th|dd|dt)>|<br\s*/?>",
+                       re.IGNORECASE)
+
+
+def summary_text(article: Article) -> str:
+    """The standfirst, else the body's opening words as plain text (feeds, previews, JSON-LD)."""
+    if article.standfirst:
+        return article.standfirst
+    spaced = BLOCK_END.sub(r"\g<0> ", article.body)  # "</p><p>" must not glue two words
+    return truncate_words(Markup(spaced).striptags(), SUMMARY_LENGTH)
 
 
 def credited_to(article: Article) -> str:
@@ -48,7 +66,7 @@ def open_graph(article: Article, page_url: str) -> list[tuple[str, str]]:
         ("og:site_name", config["SITE_NAME"]),
         ("og:title", article.headline),
         ("og:url", page_url),
-        ("og:description", article.standfirst),
+        ("og:description", summary_text(article)),
         ("og:image", article.image_url or ""),
         ("og:image:alt", article.image_caption if article.image_url else ""),
         ("article:published_time", iso_datetime(article.display_date)),
@@ -56,7 +74,7 @@ def open_graph(article: Article, page_url: str) -> list[tuple[str, str]]:
         ("article:section", article.section.name if article.section else ""),
         ("twitter:card", "summary_large_image" if article.image_url else "summary"),
         ("twitter:title", article.headline),
-        ("twitter:description", article.standfirst),
+        ("twitter:description", summary_text(article)),
         ("twitter:image", article.image_url or ""),
     ]
     return [(name, content) for name, content in tags if content]
@@ -77,7 +95,7 @@ def news_article_json_ld(article: Article, page_url: str) -> dict:
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.headline,
-        "description": article.standfirst or None,
+        "description": summary_text(article) or None,
         "datePublished": iso_datetime(article.display_date),
         "dateModified": iso_datetime(article.original_updated_at or article.updated_at),
         "author": author,

@@ -168,3 +168,14 @@ def test_noindex_stories_stay_in_the_feeds(client, newsroom):
     """Deliberate: noindex speaks to search engines; subscribers still get every story."""
     for url in FEEDS:
         assert "Quiet outlet story" in {item.title for item in parse(client, url).entries}
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_a_story_without_standfirst_is_summarised_from_its_body(client, make, url):
+    make.article("No standfirst here", slug="no-standfirst", standfirst="",
+                 body="<p>Harbour <em>pilots</em> &amp; tug crews met on Friday.</p>"
+                      + "<p>" + "More words follow here. " * 30 + "</p>")
+    db.session.commit()
+    summary = parse(client, url).entries[0].summary
+    assert summary.startswith("Harbour pilots & tug crews met on Friday. More words")
+    assert summary.endswith("…") and len(summary) <= 200 and "<" not in summary

@@ -106,3 +106,14 @@ def test_other_pages_get_default_metadata_and_feed_links(client, newsroom):
     assert tags["og:title"] == "Harbour · The Harbour Courier"
     assert 'href="/sections/harbour/feed.xml"' in section
     assert 'type="application/atom+xml"' in section
+
+
+def test_a_story_without_standfirst_still_has_a_description(client, make):
+    make.article("Bare story", slug="bare-story", standfirst="",
+                 body="<p>The ferry <strong>timetable</strong> changes in spring.</p>")
+    db.session.commit()
+    document = page(client, "/articles/bare-story")
+    tags = meta(document)
+    assert tags["og:description"] == "The ferry timetable changes in spring."
+    assert tags["twitter:description"] == "The ferry timetable changes in spring."
+    assert json_ld(document)[0]["description"] == "The ferry timetable changes in spring."
