@@ -162,3 +162,19 @@ def test_html_pages_keep_html_errors(client):
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert response.mimetype == "text/html"
+
+
+def test_an_unexpected_failure_is_a_json_500_without_details(client, newsroom, monkeypatch):
+    from newsroom.distribution import api
+
+    def broken(section):
+        raise RuntimeError("secret detail from deep inside")
+
+    monkeypatch.setattr(api, "section_json", broken)
+    response = client.get("/api/v1/sections")
+    assert response.status_code == 500
+    assert response.json == {"error": {"status": 500, "code": "internal_error",
+                                       "message": "Something went wrong on our side."}}
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" not in response.headers
+    assert b"secret detail" not in response.data
