@@ -302,3 +302,41 @@ def test_a_slug_taken_at_the_same_moment_is_reported_not_a_crash(client, editor,
     assert response.status_code == 400
     assert "Another story took this slug a moment ago" in response.text
     assert 'value="Taken meanwhile"' in response.text
+
+
+def test_closing_comments_at_the_desk_hides_the_readers_reply_form(app, client, editor, make):
+    article = make.article("Pier talk", slug="pier-talk", published=True)
+    db.session.commit()
+
+    def reader_page() -> str:
+        with app.app_context():  # an anonymous reader's own request (and the page cache)
+            return app.test_client().get("/articles/pier-talk").text
+
+    assert 'name="body"' in reader_page()
+    response = client.post(
+        f"/editor/articles/{article.id}/edit", data=article_form(article, comments_enabled=None)
+    )
+    assert response.status_code == 302 and response.headers["Location"].startswith("/editor/")
+    page = reader_page()
+    assert 'name="body"' not in page and "Comments are closed" in page
+    db.session.expire_all()
+    client.post(
+        f"/editor/articles/{article.id}/edit",
+        data=article_form(db.session.get(Article, article.id), comments_enabled="y"),
+    )
+    assert 'name="body"' in reader_page()
+
+
+def test_the_form_offers_every_field_and_says_times_are_utc(client, editor, make):
+    page = client.get("/editor/articles/new").text
+    for name in (
+        "headline", "slug", "standfirst", "body", "section_id", "byline", "image_url",
+        "image_caption", "image_credit", "comments_enabled", "outlet_id", "original_url",
+        "original_author", "original_published_at",
+    ):
+        assert f'name="{name}"' in page, name
+    assert "UTC" in page
+    article = make.article(published=False)
+    db.session.commit()
+    desk = client.get(f"/editor/articles/{article.id}").text
+    assert 'name="publish_at"' in desk and "Times are in UTC" in desk
