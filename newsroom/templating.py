@@ -18,6 +18,11 @@ def iso_datetime(value: datetime | None) -> str:
     return value.isoformat() if value else ""
 
 
+def html_datetime(value: datetime | None) -> str:
+    """ISO 8601 to the second, as HTML's ``<time datetime>`` allows (at most 3 fraction digits)."""
+    return value.isoformat(timespec="seconds") if value else ""
+
+
 def human_date(value: datetime | None) -> str:
     """'25 November 2026, 14:05 UTC'."""
     if value is None:
@@ -29,6 +34,7 @@ def init_app(app: Flask) -> None:
     from newsroom.readers.queries import navigation_sections
 
     app.jinja_env.filters["iso"] = iso_datetime
+    app.jinja_env.filters["html_datetime"] = html_datetime
     app.jinja_env.filters["human_date"] = human_date
     app.jinja_env.globals["absolute_url"] = absolute_url
     app.jinja_env.globals["navigation_sections"] = navigation_sections

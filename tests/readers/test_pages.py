@@ -1,6 +1,7 @@
 """Home, section and article pages: what is visible, in what order, and how it is marked up."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -10,11 +11,20 @@ import pytest
 from newsroom.extensions import db
 from newsroom.models import SeoPolicy, utcnow
 
+#: HTML's "valid global date and time string": at most three digits of a second's fraction.
+HTML_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:\d\d)")
+
 
 def html_errors(markup: bytes) -> list:
     parser = html5lib.HTMLParser(strict=False)
     parser.parse(markup)
-    return parser.errors
+    errors = list(parser.errors)
+    for value in re.findall(rb'<time datetime="([^"]*)"', markup):
+        if not HTML_DATETIME.fullmatch(value.decode()):
+            errors.append(f"bad <time datetime> {value!r}")
+    ids = re.findall(rb'\sid="([^"]+)"', markup)
+    errors.extend(f"duplicate id {i!r}" for i in set(ids) if ids.count(i) > 1)
+    return errors
 
 
 def test_home_lists_published_articles_newest_first(client, make):
@@ -77,7 +87,7 @@ def test_article_page_shows_the_story(client, make):
     assert "<h1>Sea stars return to the reef</h1>" in page
     assert "Volunteers counted every one." in page
     assert "By Priya Lind" in page
-    assert f'<time datetime="{article.published_at.isoformat()}">' in page
+    assert f'<time datetime="{article.published_at.isoformat(timespec="seconds")}">' in page
     assert "<strong>up</strong>" in page and "alert(1)" not in page
     assert f'<link rel="canonical" href="https://news.example/articles/{article.slug}">' in page
     assert 'href="/sections/environment"' in page
@@ -96,7 +106,7 @@ def test_syndicated_article_credits_its_outlet(client, make):
     ) in page
     assert '<link rel="canonical" href="https://valley.example/stories/frost-fans">' in page
     assert "Republished with permission." in page
-    assert f'<time datetime="{article.original_published_at.isoformat()}">' in page
+    assert f'<time datetime="{article.original_published_at.isoformat(timespec="seconds")}">' in page
     assert "noindex" not in page
 
 
@@ -142,16 +152,46 @@ def test_former_slug_redirects_permanently(client, make):
     assert response.headers["Location"] == "/articles/renamed-story"
 
 
-@pytest.mark.parametrize("path", ["/", "/sections/news", "/articles/a-story", "/missing"])
-def test_pages_are_valid_html5(client, make, path):
+REPLY = {"name": "Ada", "email": "ada@example.net", "body": "A fair point."}
+VALIDATED_PAGES = {
+    "home": lambda client, ids: client.get("/"),
+    "section": lambda client, ids: client.get("/sections/news"),
+    "article with a thread": lambda client, ids: client.get("/articles/a-story"),
+    "reply link followed": lambda client, ids: client.get(f"/articles/a-story?replyto={ids['root']}"),
+    "syndicated with an image": lambda client, ids: client.get(f"/articles/{ids['syndicated']}"),
+    "comments closed": lambda client, ids: client.get("/articles/closed-story"),
+    "not found": lambda client, ids: client.get("/missing"),
+    "method not allowed": lambda client, ids: client.get("/articles/a-story/comments"),
+    "refused reply": lambda client, ids: client.post(
+        "/articles/a-story/comments", data={**REPLY, "email": "nope", "website": "ftp://x", "body": ""}
+    ),
+    "refused parent": lambda client, ids: client.post(
+        "/articles/a-story/comments", data={**REPLY, "parent_id": "999999"}
+    ),
+    "too large": lambda client, ids: client.post(
+        "/articles/a-story/comments", data={**REPLY, "body": "x" * (2 * 1024 * 1024)}
+    ),
+    "after posting": lambda client, ids: client.post(
+        "/articles/a-story/comments", data=REPLY, follow_redirects=True
+    ),
+}
+
+
+@pytest.mark.parametrize("name", VALIDATED_PAGES)
+def test_pages_are_valid_html5(client, make, name):
     section = make.section("News", slug="news")
     article = make.article("A story", slug="a-story", section=section)
-    make.comment(article, body="First <em>comment</em>")
+    root = make.comment(article, body="First <em>comment</em>", author_website="https://ada.example")
+    make.comment(article, parent=root, body="A reply")
+    make.article("Closed story", slug="closed-story", comments_enabled=False)
+    syndicated = make.syndicated_article(make.outlet("Valley Ledger", credit_line="With thanks."))
+    syndicated.image_url, syndicated.image_caption = "https://img.example/a.jpg", "A pier"
     db.session.commit()
-    response = client.get(path)
+    response = VALIDATED_PAGES[name](client, {"root": root.id, "syndicated": syndicated.slug})
     assert response.data.startswith(b"<!doctype html>")
     assert html_errors(response.data) == []
-    assert b'name="viewport"' in response.data
+    assert b'name="viewport"' in response.data and b'<html lang="en">' in response.data
+    assert b'<a class="skip-link" href="#main">' in response.data and b'id="main"' in response.data
 
 
 def test_missing_page_is_a_friendly_404(client):
