@@ -209,3 +209,34 @@ def test_an_outlet_turning_noindex_changes_the_sitemap(client, newsroom):
     second = revalidate(client, "/sitemap.xml", first)
     assert second.status_code == 200
     assert b"orchard-frost-fans" not in second.data
+
+
+@pytest.mark.parametrize("action, shown", [("approve", True), ("reject", False)])
+def test_a_moderator_decision_reaches_the_cached_page_and_its_304s(
+    app, client, newsroom, make, login_as, action, shown
+):
+    """Through the desk: one reader revalidates, another reads the rendered-page cache."""
+    from newsroom.models import Role
+
+    approved = make.comment(newsroom.own, status=CommentStatus.APPROVED, body="Already shown.")
+    held = make.comment(newsroom.own, status=CommentStatus.PENDING, body="Waiting for a desk.")
+    db.session.commit()
+    target = held if action == "approve" else approved
+    text = "Waiting for a desk." if action == "approve" else "Already shown."
+    keeper, newcomer = app.test_client(), app.test_client()
+    store = app.extensions["newsroom_page_cache"]
+    first = keeper.get("/articles/tide-gauge")
+    assert (text in newcomer.get("/articles/tide-gauge").get_data(as_text=True)) is not shown
+    assert len(store._entries) == 1  # the second reader got the stored page
+    assert revalidate(keeper, "/articles/tide-gauge", first).status_code == 304
+    login_as(Role.MODERATOR)
+    with app.app_context():  # a context of its own, so Flask-Login does not reuse the reader
+        decided = client.post(f"/moderation/comments/{target.id}/{action}")
+    assert decided.status_code == 302 and "/login" not in decided.headers["Location"]
+    again = revalidate(keeper, "/articles/tide-gauge", first)
+    assert again.status_code == 200 and again.headers["ETag"] != first.headers["ETag"]
+    fresh = newcomer.get("/articles/tide-gauge").get_data(as_text=True)
+    assert (text in again.get_data(as_text=True)) is shown
+    assert (text in fresh) is shown
+    assert len(store._entries) == 2  # a new version, stored under its new key
+    assert revalidate(keeper, "/articles/tide-gauge", again).status_code == 304
