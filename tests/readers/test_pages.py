@@ -141,6 +141,20 @@ def test_share_links_carry_the_encoded_absolute_url(client, make):
     assert "<script src=\"http" not in page  # no third-party script
 
 
+def test_share_links_use_the_request_host_without_a_site_url(make_app, make):
+    app = make_app(SITE_URL=None)
+    with app.app_context():
+        make.article("Pier reopens", slug="pier-reopens")
+        db.session.commit()
+        response = app.test_client().get("/articles/pier-reopens", base_url="http://reader.example")
+    page = response.get_data(as_text=True)
+    url = quote("http://reader.example/articles/pier-reopens", safe="")
+    assert f"https://www.facebook.com/sharer/sharer.php?u={url}" in page
+    assert f"mailto:?subject=Pier%20reopens&amp;body={url}" in page
+    assert 'data-copy-url="http://reader.example/articles/pier-reopens"' in page
+    assert "news.example" not in page
+
+
 def test_former_slug_redirects_permanently(client, make):
     from newsroom.models import SlugRedirect
 
@@ -212,3 +226,24 @@ def test_unexpected_error_shows_no_traceback(make_app):
     assert response.status_code == 500
     assert b"Something went wrong" in response.data
     assert b"secret detail" not in response.data and b"Traceback" not in response.data
+
+
+@pytest.mark.parametrize("path", ["/", "/sections/news"])
+def test_story_lists_make_the_same_number_of_queries_for_5_and_50_stories(
+    app, client, make, count_queries, path
+):
+    app.config["ARTICLES_PER_PAGE"] = 50  # every story on one page, so each one is rendered
+    news = make.section("News", slug="news")
+
+    def queries_once_there_are(total: int) -> int:
+        while len(stories) < total:  # each with its own outlet (and section on the home page)
+            section = make.section() if path == "/" and len(stories) % 2 else news
+            stories.append(make.syndicated_article(make.outlet(), section=section))
+        db.session.commit()
+        with count_queries() as statements:
+            page = client.get(path).get_data(as_text=True)
+        assert page.count('<article class="card">') == total
+        return len(statements)
+
+    stories: list = []
+    assert queries_once_there_are(5) == queries_once_there_are(50) <= 4
