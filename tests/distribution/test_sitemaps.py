@@ -82,3 +82,11 @@ def test_robots_points_at_both_sitemaps_and_keeps_crawlers_out_of_staff_areas(cl
 @pytest.mark.parametrize("url", ["/sitemap.xml", "/sitemap-news.xml"])
 def test_empty_site_still_has_valid_sitemaps(client, url):
     fetch(client, url)
+
+
+def test_the_schema_really_checks_the_news_fields(client, newsroom):
+    """The news sitemap's schema is strict: a news entry without its title is refused."""
+    document = fetch(client, "/sitemap-news.xml")
+    title = document.xpath("//news:title", namespaces=NS)[0]
+    title.getparent().remove(title)
+    assert not SCHEMA.validate(document)
