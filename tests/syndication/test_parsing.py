@@ -111,6 +111,39 @@ def test_atom_entry_fields_and_unicode(atom):
     assert "“Ωραία θάλασσα” — the sea was fine." in item.body
 
 
+UNDECLARED = {
+    "cyrillic": (
+        "Вести гавани",
+        "Набережная снова открыта для прогулок",
+        "После зимнего ремонта набережная открылась вновь: новые скамейки, фонари и "
+        "деревянный настил вдоль всего берега.",
+    ),
+    "japanese": (
+        "港の便り",
+        "遊歩道が冬の修理を終えて再開しました",
+        "冬の間に行われた修理が終わり、新しいベンチと街灯が設置されました。"
+        "地元の人々は朝早くから散歩を楽しんでいます。",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "script, encoding",
+    [("cyrillic", "koi8-r"), ("cyrillic", "windows-1251"), ("japanese", "shift_jis"),
+     ("japanese", "euc-jp"), ("cyrillic", "utf-8"), ("japanese", "utf-8")],
+)
+def test_a_feed_without_an_encoding_declaration_keeps_its_unicode(script, encoding):
+    channel, title, text = UNDECLARED[script]
+    document = (  # no <?xml encoding?>, no charset header: the bytes must be sniffed
+        f"<rss version=\"2.0\"><channel><title>{channel}</title><item><title>{title}</title>"
+        f"<link>https://harbour.example/1</link><description>{text}</description></item>"
+        "</channel></rss>"
+    )
+    feed = parse_feed(document.encode(encoding))
+    assert feed.title == channel
+    assert feed.items[0].title == title and feed.items[0].body == f"<p>{text}</p>"
+
+
 def test_atom_plain_text_content_is_escaped_into_paragraphs(atom):
     item = atom.items[1]
     assert item.title == "Plain words & angle brackets"
