@@ -121,9 +121,9 @@ def publish(article_id: int):
         publish_now(article, _editor(), utcnow())
     except PublishRefused as refused:
         return _render_story(article, publish_error=str(refused), status=400)
-    db.session.commit()
-    flash("Story published.", "success")
-    return redirect(url_for(".article", article_id=article.id))
+    if _action_committed():
+        flash("Story published.", "success")
+    return redirect(url_for(".article", article_id=article_id))
 
 
 @blueprint.post("/articles/<int:article_id>/schedule")
@@ -139,9 +139,9 @@ def schedule_article(article_id: int):
         schedule(article, form.publish_at.data, _editor())
     except PublishRefused as refused:
         return _render_story(article, schedule_form=form, publish_error=str(refused), status=400)
-    db.session.commit()
-    flash(f"Story scheduled for {human_date(article.published_at)}.", "success")
-    return redirect(url_for(".article", article_id=article.id))
+    if _action_committed():
+        flash(f"Story scheduled for {human_date(article.published_at)}.", "success")
+    return redirect(url_for(".article", article_id=article_id))
 
 
 @blueprint.post("/articles/<int:article_id>/unpublish")
@@ -154,9 +154,24 @@ def unpublish_article(article_id: int):
         flash("This story is already a draft.", "info")
     else:
         unpublish(article, _editor())
+        if _action_committed():
+            flash("Story unpublished: it is a draft again.", "success")
+    return redirect(url_for(".article", article_id=article_id))
+
+
+def _action_committed() -> bool:
+    """Commit a publishing action; one racing someone else's save is dropped and said so."""
+    try:
         db.session.commit()
-        flash("Story unpublished: it is a draft again.", "success")
-    return redirect(url_for(".article", article_id=article.id))
+    except StaleDataError:
+        db.session.rollback()
+        flash(
+            "Someone else saved this story at the same moment, so nothing was changed. "
+            "Please check it below and try again.",
+            "error",
+        )
+        return False
+    return True
 
 
 def _committed(form: ArticleForm) -> bool:

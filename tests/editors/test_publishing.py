@@ -214,3 +214,30 @@ def test_a_save_racing_another_is_refused_by_the_version_column(client, editor, 
     assert "since you opened it" in response.text and 'value="Mine"' in response.text
     db.session.expire_all()
     assert article.headline == "Race" and article.byline == "Other"
+
+
+@pytest.mark.parametrize("action", ["publish", "schedule", "unpublish"])
+def test_a_publishing_action_racing_a_save_is_refused_not_a_crash(
+    client, editor, make, monkeypatch, action
+):
+    article = make.article("Race", published=action == "unpublish")
+    db.session.commit()
+    service = {"publish": "publish_now", "schedule": "schedule", "unpublish": "unpublish"}[action]
+    real = getattr(article_views, service)
+
+    def act_while_someone_else_commits(article_, *args):
+        with db.engine.begin() as connection:  # another request commits in between
+            connection.execute(
+                update(Article).where(Article.id == article_.id).values(byline="Other", version=9)
+            )
+        return real(article_, *args)
+
+    monkeypatch.setattr(article_views, service, act_while_someone_else_commits)
+    later = (utcnow() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(f"/editor/articles/{article.id}/{action}", data={"publish_at": later})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).text
+    assert "Someone else saved this story at the same moment" in page
+    db.session.expire_all()
+    assert article.byline == "Other" and article.version == 9
+    assert _actions(article.id) == []
