@@ -241,3 +241,14 @@ def test_a_publishing_action_racing_a_save_is_refused_not_a_crash(
     db.session.expire_all()
     assert article.byline == "Other" and article.version == 9
     assert _actions(article.id) == []
+
+
+def test_the_desk_says_whether_ingest_may_still_update_a_story(client, editor, make):
+    draft = make.syndicated_article(published=False)
+    auto_published = make.syndicated_article(published=True)  # by --publish: nobody edited it
+    db.session.commit()
+    assert "a newer version in the feed will update it" in client.get(
+        f"/editor/articles/{draft.id}"
+    ).text
+    page = client.get(f"/editor/articles/{auto_published.id}").text
+    assert "ingest leaves it alone" in page and "will update it" not in page
