@@ -72,6 +72,7 @@ def submit_comment(
     :raises DuplicateComment: the policy refuses it; nothing is added to the session.
     """
     html = clean_comment(body)
+    ip_address = policy.normalise_ip(ip_address)
     submission = policy.Submission(
         article_id=article.id,
         name=name,

@@ -8,6 +8,7 @@ and lets the worst outcome win. The reasons are stored on the comment for modera
 from __future__ import annotations
 
 import enum
+import ipaddress
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -133,7 +134,7 @@ class Submission:
     def phrases(self) -> set[str]:
         """Every run of 1..MAX_PHRASE_WORDS words in the name, body text and website, lowercased."""
         text = " ".join([self.name, " ".join(self._read.text), self.website])
-        words = _WORD.findall(text.lower())
+        words = word_list(text)
         return {
             " ".join(words[start : start + size])
             for size in range(1, MAX_PHRASE_WORDS + 1)
@@ -161,6 +162,24 @@ class Submission:
                     host = ""
             domains |= domain_and_parents(host)
         return domains
+
+
+def word_list(text: str) -> list[str]:
+    """The lowercased words of ``text`` as the word rule sees them (punctuation dropped)."""
+    return _WORD.findall(text.lower())
+
+
+def normalise_ip(value: str) -> str:
+    """One spelling per address: compressed, lowercase, an IPv4-mapped IPv6 address as IPv4.
+
+    Intake, bans and blocklist entries all pass through it, so ``2001:DB8:0::1`` typed on the
+    desk matches ``2001:db8::1`` from the network. A value that is no address is lowercased.
+    """
+    try:
+        address = ipaddress.ip_address(value.strip())
+    except ValueError:
+        return value.strip().lower()
+    return str(getattr(address, "ipv4_mapped", None) or address)
 
 
 def domain_and_parents(host: str) -> set[str]:
@@ -284,7 +303,7 @@ def gather_facts(sub: Submission, settings: Settings, now: datetime) -> Facts:
     facts = Facts()
     parameters = {
         "email": sub.email,
-        "ip": sub.ip_address.lower(),
+        "ip": normalise_ip(sub.ip_address),
         "article_id": sub.article_id,
         "body": sub.body,
         "since": now - settings.duplicate_window,

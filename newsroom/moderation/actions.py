@@ -25,6 +25,7 @@ from newsroom.models import (
     utcnow,
 )
 from newsroom.moderation.queries import active_ban_condition
+from newsroom.policy import MAX_PHRASE_WORDS, normalise_ip, word_list
 from newsroom.privacy import DELETE_SNAPSHOT, email_digest
 from newsroom.sanitizing import clean_comment
 
@@ -188,7 +189,7 @@ def create_ban(
 
     :raises ModerationError: the same value is already banned.
     """
-    value = value.strip().lower()
+    value = normalise_ip(value) if kind is BanKind.IP else value.strip().lower()
     existing = db.session.scalar(
         select(Ban.id).where(Ban.kind == kind, Ban.value == value, active_ban_condition(utcnow()))
     )
@@ -244,6 +245,8 @@ def normalise_entry(kind: BlocklistKind, raw: str) -> str:
     :raises ValueError: with a message for the form when the value cannot be one of ``kind``.
     """
     value = " ".join(raw.split()).lower()
+    if kind is BlocklistKind.WORD:
+        return _normalise_phrase(value)
     if kind is BlocklistKind.DOMAIN:
         value = value.lstrip("@*.").rstrip(".")
     if not value:
@@ -254,10 +257,24 @@ def normalise_entry(kind: BlocklistKind, raw: str) -> str:
         raise ValueError("Please enter a domain, like example.com.")
     if kind is BlocklistKind.IP:
         try:
-            value = str(ipaddress.ip_address(value))
+            ipaddress.ip_address(value)
         except ValueError:
             raise ValueError("Please enter an IP address, like 203.0.113.7.") from None
+        value = normalise_ip(value)
     return value
+
+
+def _normalise_phrase(value: str) -> str:
+    """A word or phrase as the word rule compares it: its words, one space apart."""
+    words = word_list(value)
+    if not value:
+        raise ValueError("Please enter a value.")
+    if not words:
+        raise ValueError("Please enter a word or phrase with letters or digits.")
+    if len(words) > MAX_PHRASE_WORDS:
+        raise ValueError(f"Please enter at most {MAX_PHRASE_WORDS} words: "
+                         "longer phrases are never matched.")
+    return " ".join(words)
 
 
 def add_blocklist_entry(kind: BlocklistKind, raw: str, moderator: User) -> BlocklistEntry:

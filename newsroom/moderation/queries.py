@@ -20,6 +20,7 @@ from newsroom.models import (
     CommentStatus,
     ModerationDecision,
 )
+from newsroom.policy import normalise_ip
 
 #: The queue's tabs, in the order they are shown.
 QUEUE_TABS = ("pending", "approved", "rejected", "spam", "all")
@@ -66,7 +67,7 @@ class QueueFilters:
         if self.email:
             clauses.append(Comment.author_email == self.email.lower())
         if self.ip:
-            clauses.append(Comment.ip_address == self.ip)
+            clauses.append(Comment.ip_address == normalise_ip(self.ip))
         if self.q:
             clauses.append(Comment.body.icontains(self.q, autoescape=True))
         return clauses

@@ -178,3 +178,35 @@ def test_a_ban_outlives_the_comment_it_was_made_from(client, moderator, pending)
     [ban] = _bans()
     assert ban.value == "gone@readers.example" and ban.comment_id is None
     assert "gone@readers.example" in client.get("/moderation/bans").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "kind, stored, sent, remote_addr",
+    [
+        ("email", {"author_email": "Troll@Mischief.EXAMPLE"},
+         {"email": "troll@mischief.example"}, "192.0.2.1"),
+        ("domain", {"author_email": "Troll@Mischief.EXAMPLE"},
+         {"email": "other@MISCHIEF.example"}, "192.0.2.1"),
+        ("ip", {"ip_address": "2001:DB8:0:0::7"}, {}, "2001:db8::7"),
+        ("ip", {"ip_address": "::ffff:192.0.2.99"}, {}, "192.0.2.99"),
+    ],
+)
+def test_a_ban_made_from_a_comment_catches_the_next_one(client, moderator, pending, make, kind,
+                                                        stored, sent, remote_addr):
+    """Capitals in the stored email or another spelling of the IP do not let anyone through."""
+    from newsroom.discussion import form_token
+    from newsroom.models import Comment
+
+    comment = pending(**stored)
+    assert client.post(f"/moderation/comments/{comment.id}/ban",
+                       data={"kind": kind}).status_code == 302
+    article = make.article()
+    db.session.commit()
+    data = {"name": "Again", "email": "fresh@readers.example", "website": "",
+            "body": "Back once more.", "form_token": form_token(article), **sent}
+    client.post(f"/articles/{article.slug}/comments", data=data,
+                environ_base={"REMOTE_ADDR": remote_addr})
+    db.session.expire_all()
+    new = db.session.scalar(select(Comment).where(Comment.article_id == article.id))
+    assert new.status is CommentStatus.SPAM
+    assert f"banned-{kind}" in new.held_reasons

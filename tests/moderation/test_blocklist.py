@@ -18,9 +18,12 @@ def _entries() -> list[tuple[str, str]]:
     "kind, typed, stored",
     [
         ("word", "  Cheap   PILLS ", "cheap pills"),
+        ("word", "Casino!", "casino"),
+        ("word", "“Payday”,  LOANS.", "payday loans"),
         ("email", "Spammer@Bulk.Example", "spammer@bulk.example"),
         ("ip", "2001:DB8:0:0::1", "2001:db8::1"),
         ("ip", "203.0.113.200", "203.0.113.200"),
+        ("ip", "::FFFF:203.0.113.9", "203.0.113.9"),
         ("domain", "@Bulk-Mail.Example.", "bulk-mail.example"),
         ("domain", "*.spam.example", "spam.example"),
     ],
@@ -42,6 +45,8 @@ def test_add_normalises(client, moderator, kind, typed, stored):
         ("ip", "300.1.1.1", "Please enter an IP address"),
         ("domain", "no spaces.example", "Please enter a domain"),
         ("word", "   ", "Please enter a value."),
+        ("word", "!!! ...", "Please enter a word or phrase with letters or digits."),
+        ("word", "one two three four", "Please enter at most 3 words"),
         ("colour", "red", "Not a valid choice."),
     ],
 )
@@ -65,7 +70,7 @@ def test_duplicates_are_refused(client, moderator):
 def test_the_same_value_may_be_listed_under_two_kinds(client, moderator):
     client.post("/moderation/blocklist", data={"kind": "word", "value": "bulk.example"})
     client.post("/moderation/blocklist", data={"kind": "domain", "value": "bulk.example"})
-    assert _entries() == [("word", "bulk.example"), ("domain", "bulk.example")]
+    assert _entries() == [("word", "bulk example"), ("domain", "bulk.example")]
 
 
 def test_remove(client, moderator):
@@ -89,3 +94,39 @@ def test_list_by_kind(client, moderator):
     assert "<code>lottery</code>" in words and "192.0.2.77" not in words
     everything = client.get("/moderation/blocklist").get_data(as_text=True)
     assert "<code>lottery</code>" in everything and "<code>192.0.2.77</code>" in everything
+
+
+REPLY = {"name": "Wren Holt", "email": "wren@readers.example", "website": "",
+         "body": "The harbour lights were out again last night."}
+
+
+@pytest.mark.parametrize(
+    "kind, typed, sent, remote_addr",
+    [
+        ("word", "  Cheap   PILLS! ", {"body": "Cheap pills, here."}, "192.0.2.1"),
+        ("word", "Casino.", {"body": "Visit the CASINO tonight"}, "192.0.2.1"),
+        ("email", " Wren@Readers.EXAMPLE ", {}, "192.0.2.1"),
+        ("ip", "2001:DB8:0:0::1", {}, "2001:db8::1"),
+        ("ip", "2001:db8::1", {}, "2001:0DB8:0000::0001"),
+        ("ip", "::ffff:198.51.100.23", {}, "198.51.100.23"),
+        ("ip", "198.51.100.23", {}, "::ffff:198.51.100.23"),
+        ("domain", "@Readers.Example.", {}, "192.0.2.1"),
+    ],
+)
+def test_an_entry_typed_on_the_desk_catches_the_comment(client, moderator, make, kind, typed,
+                                                        sent, remote_addr):
+    """What the desk stores is what the policy compares, however the moderator typed it."""
+    from newsroom.discussion import form_token
+    from newsroom.models import Comment
+
+    assert client.post("/moderation/blocklist",
+                       data={"kind": kind, "value": typed}).status_code == 302
+    article = make.article()
+    db.session.commit()
+    data = {**REPLY, **sent, "form_token": form_token(article)}
+    client.post(f"/articles/{article.slug}/comments", data=data,
+                environ_base={"REMOTE_ADDR": remote_addr})
+    db.session.expire_all()
+    comment = db.session.scalar(select(Comment).where(Comment.article_id == article.id))
+    assert comment.status.value == "spam"
+    assert f"blocklisted-{kind}" in comment.held_reasons
