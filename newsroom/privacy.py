@@ -35,6 +35,8 @@ ANONYMOUS = "Anonymous"
 REMOVED_BODY = "<p>This comment was removed at its author’s request.</p>"
 REMOVED_EXCERPT = "(removed at its author’s request)"
 ERASED_REASON = "personal data erased at the commenter's request"
+#: The reserved top-level domain (RFC 2606) of the address an erased comment keeps.
+PLACEHOLDER_DOMAIN = "invalid"
 #: The audit action of the snapshot the moderation desk keeps of a deleted comment; its
 #: detail names the author and holds ``email_hmac``, never the address.
 DELETE_SNAPSHOT = "delete-comment"
@@ -50,7 +52,12 @@ def email_digest(email: str) -> str:
 
 def placeholder_email(email: str) -> str:
     """What an erased comment keeps in its (required) email column."""
-    return f"erased-{email_digest(email)[:16]}@invalid"
+    return f"erased-{email_digest(email)[:16]}@{PLACEHOLDER_DOMAIN}"
+
+
+def is_placeholder_email(email: str) -> bool:
+    """Whether ``email`` is what an erasure left, not anyone's address."""
+    return email.lower().endswith(f"@{PLACEHOLDER_DOMAIN}")
 
 
 def comments_of(email: str) -> list[Comment]:

@@ -26,7 +26,7 @@ from newsroom.models import (
 )
 from newsroom.moderation.queries import active_ban_condition
 from newsroom.policy import MAX_PHRASE_WORDS, normalise_ip, word_list
-from newsroom.privacy import DELETE_SNAPSHOT, email_digest
+from newsroom.privacy import DELETE_SNAPSHOT, email_digest, is_placeholder_email
 from newsroom.sanitizing import clean_comment
 
 #: The per-comment actions that set a status; "delete" is handled on its own.
@@ -164,12 +164,18 @@ def reply_as_staff(parent: Comment, moderator: User, body: str) -> Comment:
     return reply
 
 
+def bannable_email(comment: Comment) -> str | None:
+    """The commenter's address, lowercased; None when there is none or it was erased."""
+    email = (comment.author_email or "").lower()
+    return email if "@" in email and not is_placeholder_email(email) else None
+
+
 def ban_value(comment: Comment, kind: BanKind) -> str:
     """The email, IP address or email domain of ``comment`` that a ban of ``kind`` keeps out."""
-    email = (comment.author_email or "").lower()
-    if kind is BanKind.EMAIL and "@" in email:
+    email = bannable_email(comment)
+    if kind is BanKind.EMAIL and email:
         return email
-    if kind is BanKind.DOMAIN and "@" in email:
+    if kind is BanKind.DOMAIN and email:
         return email.rsplit("@", 1)[1]
     if kind is BanKind.IP and comment.ip_address:
         return comment.ip_address

@@ -31,8 +31,9 @@ _PAST_TENSE = {
 
 @blueprint.context_processor
 def desk_navigation():
-    """The pending count and tab names every desk page's navigation shows."""
-    return {"pending_count": pending_count, "queue_tabs": QUEUE_TABS, "count_cap": COUNT_CAP}
+    """The pending count and tab names every desk page's navigation shows; the rows' helpers."""
+    return {"pending_count": pending_count, "queue_tabs": QUEUE_TABS, "count_cap": COUNT_CAP,
+            "bannable_email": actions.bannable_email}
 
 
 def back_to(target: str | None) -> str:

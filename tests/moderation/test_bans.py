@@ -161,13 +161,24 @@ def test_queue_row_offers_the_three_bans(client, moderator, pending):
     assert "the domain cove.example" in html
 
 
-def test_erased_email_offers_only_the_ip(client, moderator, pending):
-    comment = pending(author_email="", ip_address="192.0.2.61")
+@pytest.mark.parametrize("email", ["", "erased-0123456789abcdef@invalid"])
+@pytest.mark.parametrize("kind", ["email", "domain"])
+def test_erased_email_offers_only_the_ip(client, moderator, pending, email, kind):
+    """An erasure leaves a placeholder address; neither it nor its domain can be banned."""
+    comment = pending(author_email=email, ip_address="192.0.2.61")
     html = client.get("/moderation/").get_data(as_text=True)
     assert 'value="ip" checked' in html and 'value="email"' not in html
-    response = client.post(f"/moderation/comments/{comment.id}/ban", data={"kind": "email"})
+    assert 'value="domain"' not in html
+    response = client.post(f"/moderation/comments/{comment.id}/ban", data={"kind": kind})
     assert response.status_code == 400
-    assert "This comment has no email to ban" in response.get_data(as_text=True)
+    assert f"This comment has no {kind} to ban" in response.get_data(as_text=True)
+    assert _bans() == []
+
+
+def test_a_fully_erased_comment_offers_no_ban(client, moderator, pending):
+    pending(author_email="erased-0123456789abcdef@invalid", ip_address=None)
+    html = client.get("/moderation/").get_data(as_text=True)
+    assert 'class="queue-item' in html and "<summary>Ban</summary>" not in html
 
 
 def test_a_ban_outlives_the_comment_it_was_made_from(client, moderator, pending):

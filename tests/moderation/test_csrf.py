@@ -71,3 +71,18 @@ def test_token_from_the_queue_page_is_accepted(csrf_client, comment):
     )
     assert response.status_code == 302
     assert fresh(comment.id).status is CommentStatus.APPROVED
+
+
+def test_lifting_a_ban_or_removing_an_entry_without_token_is_refused(csrf_client):
+    from newsroom.models import Ban, BanKind, BlocklistEntry, BlocklistKind
+
+    ban = Ban(kind=BanKind.IP, value="192.0.2.31")
+    entry = BlocklistEntry(kind=BlocklistKind.WORD, value="casino")
+    db.session.add_all([ban, entry])
+    db.session.commit()
+    ban_id, entry_id = ban.id, entry.id
+    assert csrf_client.post(f"/moderation/bans/{ban_id}/lift").status_code == 400
+    assert csrf_client.post(f"/moderation/blocklist/{entry_id}/remove").status_code == 400
+    db.session.expire_all()
+    assert db.session.get(Ban, ban_id).lifted_at is None
+    assert db.session.get(BlocklistEntry, entry_id) is not None
