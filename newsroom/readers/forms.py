@@ -17,6 +17,11 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
+def _unix_newlines(value: str | None) -> str | None:
+    """Line breaks as one character, as the browser counted them against ``maxlength``."""
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
 class CommentForm(FlaskForm):
     """Name, email, website and comment; ``company`` is a honeypot people never see."""
 
@@ -41,7 +46,7 @@ class CommentForm(FlaskForm):
             DataRequired("Please write a comment."),
             Length(max=BODY_MAX, message=f"Please keep your comment under {BODY_MAX:,} characters."),
         ],
-        filters=[_strip],
+        filters=[_unix_newlines, _strip],
     )
     parent_id = HiddenField()
     #: Signed time the form was served, to spot replies sent faster than a person types.

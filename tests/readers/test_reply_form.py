@@ -253,3 +253,42 @@ def test_a_refused_csrf_token_keeps_the_reply(make_app, make):
         assert "Your session expired" in page
         assert VALID["body"] in page
         assert stored_comments() == []
+
+
+def test_a_database_failure_while_storing_a_reply_logs_no_email(make_app, make, caplog):
+    from sqlalchemy import event
+
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
+
+    def break_the_comment_insert(conn, cursor, statement, parameters, context, executemany):
+        if statement.startswith("INSERT INTO comments"):
+            statement = statement.replace("INSERT INTO comments", "INSERT INTO no_such_table", 1)
+        return statement, parameters
+
+    with app.app_context():
+        article = make.article()
+        db.session.commit()
+        event.listen(db.engine, "before_cursor_execute", break_the_comment_insert, retval=True)
+        try:
+            with caplog.at_level("INFO"):
+                response = app.test_client().post(
+                    f"/articles/{article.slug}/comments",
+                    data={**VALID, "email": "crash.secret@example.org"},
+                )
+        finally:
+            event.remove(db.engine, "before_cursor_execute", break_the_comment_insert)
+    assert response.status_code == 500
+    assert b"crash.secret" not in response.data
+    failure = [record for record in caplog.records if record.exc_info]
+    assert failure and "no_such_table" in caplog.text  # the error itself is logged...
+    assert "crash.secret" not in caplog.text  # ...without the values it was inserting
+
+
+def test_line_breaks_count_once_against_the_body_limit(client, make):
+    """Browsers send CRLF but count a line break as one character against ``maxlength``."""
+    article = make.article()
+    db.session.commit()
+    lines = ["x" * 99] * 50  # 4,950 characters and 49 line breaks: 4,999 as the browser counts
+    response = post(client, article, body="\r\n".join(lines))
+    assert response.status_code == 302
+    assert stored_comments()[0].body.count("\r") == 0
