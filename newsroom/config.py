@@ -52,7 +52,8 @@ class DefaultConfig:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a reader may take their time over a reply
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    #: hide_parameters: a database error's message (logged) never carries a commenter's email.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
 
 
 def load_config(app: Flask, overrides: dict | None) -> None:
@@ -74,7 +75,7 @@ def _derive(app: Flask) -> None:
         config["SQLALCHEMY_DATABASE_URI"] = url
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         instance.mkdir(parents=True, exist_ok=True)
-        config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {"hide_parameters": True}
     if not config["SECRET_KEY"]:
         config["SECRET_KEY"] = _development_secret_key(app, instance)
     if config["SITE_URL"]:
