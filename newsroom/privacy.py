@@ -21,6 +21,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from newsroom.extensions import db
 from newsroom.policy import domain_and_parents
 from newsroom.models import (
+    Article,
     AuditEntry,
     Ban,
     BanKind,
@@ -283,6 +284,21 @@ def _answered_by_others(comments: list[Comment]) -> set[int]:
     return kept
 
 
+def touch_articles(article_ids: set[int]) -> None:
+    """Mark these articles as changed, so no cached copy of their pages keeps an erased name.
+
+    A renamed comment changes neither the count, the ids nor the text the page cache and the
+    ETags are keyed by; the article's ``updated_at`` is part of that key.
+    """
+    if article_ids:
+        db.session.execute(
+            update(Article)
+            .where(Article.id.in_(sorted(article_ids)))
+            .values(updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+
+
 def purge_old_data(days: int, now: datetime) -> int:
     """Clear IP addresses and user agents of comments older than ``days``; how many changed."""
     before = now - timedelta(days=days)
@@ -338,6 +354,7 @@ def erase_command(email: str, delete: bool) -> None:
     if not (comments or deletion_snapshots(email) or naming_entries(email)):
         raise click.ClickException("Nothing is stored about that email address.")
     digest, ids = email_digest(email), [comment.id for comment in comments]
+    touch_articles({comment.article_id for comment in comments})
     if delete:
         deleted, kept = delete_comments(comments, email)
         detail = {"mode": "delete", "deleted": deleted, "kept_for_replies": kept}

@@ -135,6 +135,19 @@ def test_erase_keeps_the_text_as_anonymous(runner, story, client):
     assert "Morwenna" not in page and "Anonymous" in page and "First" in page
 
 
+@pytest.mark.parametrize("option", [[], ["--delete"]])
+def test_a_page_cached_before_the_erasure_is_not_served_after_it(runner, story, client, option):
+    url = "/articles/tide-tables"
+    before = client.get(url)
+    assert "Morwenna" in before.get_data(as_text=True)  # now in the rendered-page cache
+    assert run(runner, "erase", EMAIL, *option).exit_code == 0
+    after = client.get(url)
+    assert "Morwenna" not in after.get_data(as_text=True)
+    assert after.headers["ETag"] != before.headers["ETag"]
+    revalidated = client.get(url, headers={"If-None-Match": before.headers["ETag"]})
+    assert revalidated.status_code == 200
+
+
 def test_erase_is_audited_with_a_hash_never_the_email(runner, story):
     ids = [comment.id for comment in all_comments()[:2]]
     run(runner, "erase", EMAIL)
