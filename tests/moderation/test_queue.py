@@ -155,6 +155,7 @@ def test_page_past_the_end_shows_the_last_page(client, moderator, make):
         ("article=lighthouse-opens", {"Ann Article", "Ann Other"}),
         ("email=BOB@readers.example", {"Bob Email"}),
         ("ip=198.51.100.23", {"Cy Address"}),
+        ("ip=::FFFF:198.51.100.23", {"Cy Address"}),  # another spelling of the same address
         ("q=seagull", {"Dee Text", "Ann Other"}),
         ("q=seagull&article=lighthouse-opens", {"Ann Other"}),
         ("q=100%25", {"Eve Percent"}),
