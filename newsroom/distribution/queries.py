@@ -105,8 +105,9 @@ def all_sections() -> list[Section]:
 def feed_comments(article: Article) -> list[tuple[Comment, int]]:
     """The newest approved comments shown on the page, each with its comment page number.
 
-    A comment is shown when it, its parent and its thread's top-level comment are approved;
-    its page is where that top-level comment falls, oldest first (as the article page counts).
+    A comment is shown when it and every comment above it are approved (as on the page, a
+    reply under a withdrawn comment goes with it); its page is where its thread's top-level
+    comment falls, oldest first. One query, and a second when a reply sits deeper than two.
     """
     parent = aliased(Comment)
     approved = (Comment.article_id == article.id) & (Comment.status == CommentStatus.APPROVED)
@@ -127,4 +128,27 @@ def feed_comments(article: Article) -> list[tuple[Comment, int]]:
         .order_by(Comment.created_at.desc(), Comment.id.desc())
         .limit(COMMENT_FEED_LENGTH)
     )
-    return [(comment, ceil(position / per_page)) for comment, position in rows]
+    rows = rows.all()
+    hidden = _hidden_deep_replies([comment for comment, _ in rows], approved)
+    return [(comment, ceil(position / per_page)) for comment, position in rows
+            if comment.id not in hidden]
+
+
+def _hidden_deep_replies(comments: list[Comment], approved) -> set[int]:
+    """Ids of the replies among ``comments`` with an ancestor above their parent not approved."""
+    deep = [c for c in comments if c.parent_id is not None and c.parent_id != c.thread_id]
+    if not deep:
+        return set()
+    threads = {comment.thread_id for comment in deep}
+    parents = dict(db.session.execute(
+        select(Comment.id, Comment.parent_id)
+        .where(approved, or_(Comment.thread_id.in_(threads), Comment.id.in_(threads)))
+    ).all())
+    hidden = set()
+    for comment in deep:
+        above = comment.parent_id
+        while above is not None and above in parents:
+            above = parents[above]
+        if above is not None:  # the chain broke at a comment that is not approved
+            hidden.add(comment.id)
+    return hidden

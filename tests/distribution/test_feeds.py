@@ -179,3 +179,19 @@ def test_a_story_without_standfirst_is_summarised_from_its_body(client, make, ur
     summary = parse(client, url).entries[0].summary
     assert summary.startswith("Harbour pilots & tug crews met on Friday. More words")
     assert summary.endswith("…") and len(summary) <= 200 and "<" not in summary
+
+
+def test_comments_feed_leaves_out_replies_under_a_withdrawn_reply(client, newsroom, make):
+    """As on the page: a reply under a rejected reply goes, however deep it sits."""
+    top = make.comment(newsroom.own, author_name="Top")
+    rejected = make.comment(newsroom.own, parent=top, status=CommentStatus.REJECTED,
+                            author_name="Withdrawn")
+    child = make.comment(newsroom.own, parent=rejected, author_name="Child")
+    make.comment(newsroom.own, parent=child, author_name="Grandchild")
+    kept = make.comment(newsroom.own, parent=top, author_name="Kept")
+    make.comment(newsroom.own, parent=kept, author_name="Kept Deeper")
+    db.session.commit()
+    feed = parse(client, "/articles/tide-gauge/comments.xml")
+    assert [item.author for item in feed.entries] == ["Kept Deeper", "Kept", "Top"]
+    page = client.get("/articles/tide-gauge").get_data(as_text=True)
+    assert "Kept Deeper" in page and "Grandchild" not in page
