@@ -375,12 +375,17 @@ def erase_command(email: str, delete: bool) -> None:
 
 
 def _warn_about_bans(email: str) -> None:
-    """Bans keep naming the email on purpose (they keep the person out); say so."""
+    """Bans and blocklist entries keep naming the email on purpose (they keep the person out)."""
     bans = _related(Ban, BanKind, email, set())
     named = [ban for ban in bans if ban.kind is BanKind.EMAIL]
     if named:
         click.echo(f"{len(named)} ban(s) still name this email address; lift them from the desk "
                    "if they should go too.")
+    listed = [entry for entry in _related(BlocklistEntry, BlocklistKind, email, set())
+              if entry.kind is BlocklistKind.EMAIL]
+    if listed:
+        click.echo("The blocklist still names this email address; remove it from the desk "
+                   "if it should go too.")
 
 
 @commenters.command("purge-old-data")

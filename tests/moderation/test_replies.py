@@ -39,6 +39,7 @@ def test_reply_to_an_approved_comment(client, moderator, make):
     assert decisions_for(parent.id) == []
     page = client.get(f"/articles/{article.slug}").get_data(as_text=True)
     assert "Thanks, <strong>fixed</strong>." in page and moderator.email not in page
+    assert f'comment-staff" id="comment-{reply.id}"' in page  # marked as staff for readers
 
 
 def test_reply_to_a_top_level_comment_starts_its_thread(client, moderator, make):

@@ -168,6 +168,14 @@ def test_erase_says_when_a_ban_still_names_the_email(runner, story):
     db.session.commit()
     result = run(runner, "erase", EMAIL)
     assert "1 ban(s) still name this email address" in result.output
+    assert "blocklist" not in result.output
+
+
+def test_erase_says_when_the_blocklist_still_names_the_email(runner, story):
+    db.session.add(BlocklistEntry(kind=BlocklistKind.EMAIL, value=EMAIL))
+    db.session.commit()
+    result = run(runner, "erase", EMAIL)
+    assert "The blocklist still names this email address" in result.output
 
 
 def test_erase_delete_removes_the_comments_and_records_each(runner, story):
