@@ -202,6 +202,9 @@ def test_pages_are_valid_html5(client, make, name):
     syndicated.image_url, syndicated.image_caption = "https://img.example/a.jpg", "A pier"
     db.session.commit()
     response = VALIDATED_PAGES[name](client, {"root": root.id, "syndicated": syndicated.slug})
+    assert not re.search(rb"reader\d+@example\.com", response.data)  # no stored commenter's email
+    if not name.startswith("refused"):  # only a refused form shows the sender what they typed
+        assert REPLY["email"].encode() not in response.data
     assert response.data.startswith(b"<!doctype html>")
     assert html_errors(response.data) == []
     assert b'name="viewport"' in response.data and b'<html lang="en">' in response.data
