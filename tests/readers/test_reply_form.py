@@ -222,14 +222,16 @@ def test_an_oversized_request_gets_a_clean_413(client, make):
 
 def test_comments_closed_by_the_editor_are_refused_and_the_form_hidden(client, make):
     article = make.article(comments_enabled=False)
+    earlier = make.comment(article, body="Said before comments closed")
     db.session.commit()
-    page = client.get(f"/articles/{article.slug}").get_data(as_text=True)
+    page = client.get(f"/articles/{article.slug}?replyto={earlier.id}").get_data(as_text=True)
     assert "Comments are closed on this article." in page
-    assert 'name="body"' not in page
+    assert 'name="body"' not in page and "<form" not in page.split('id="comments"')[1]
+    assert "Said before comments closed" in page and "reply-link" not in page
     response = post(client, article)
     assert response.status_code == 302
     assert "Comments are closed" in client.get(response.headers["Location"]).get_data(as_text=True)
-    assert stored_comments() == []
+    assert stored_comments() == [earlier]
 
 
 def test_comments_close_after_the_configured_number_of_days(client, make, app):
