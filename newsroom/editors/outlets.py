@@ -4,14 +4,13 @@ from __future__ import annotations
 import logging
 
 from flask import flash, redirect, render_template, url_for
-from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import select
 
 from newsroom.editors import blueprint
 from newsroom.editors.forms import ActionForm, OutletForm
 from newsroom.editors.queries import latest_runs, validate_name_and_slug
 from newsroom.extensions import db
-from newsroom.models import Article, IngestRun, Outlet, SeoPolicy
+from newsroom.models import Article, ArticleRevision, IngestRun, Outlet, SeoPolicy
 from newsroom.slugs import unique_slug
 
 log = logging.getLogger(__name__)
@@ -114,17 +113,20 @@ def _run_message(run: IngestRun) -> tuple[str, str]:
 
 
 def _arrived(outlet: Outlet, run: IngestRun | None) -> list[Article]:
-    """The stories the latest fetch created or updated."""
+    """The stories the latest fetch created or updated (not those edited at the desk since)."""
+    from newsroom.syndication.ingest import CREATED_ACTION, UPDATED_ACTION
+
     if run is None or run.error or not (run.created or run.updated):
         return []
+    by_ingest = select(ArticleRevision.article_id).where(
+        ArticleRevision.user_id.is_(None),
+        ArticleRevision.action.in_((CREATED_ACTION, UPDATED_ACTION)),
+        ArticleRevision.created_at >= run.started_at,
+    )
     return list(
         db.session.scalars(
             select(Article)
-            .where(
-                Article.outlet_id == outlet.id,
-                or_(Article.created_at >= run.started_at, Article.updated_at >= run.started_at),
-            )
-            .options(joinedload(Article.section))
+            .where(Article.outlet_id == outlet.id, Article.id.in_(by_ingest))
             .order_by(Article.created_at.desc(), Article.id.desc())
             .limit(LATEST_STORIES)
         )

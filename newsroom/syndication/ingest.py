@@ -34,6 +34,9 @@ MAX_SOURCE = 500
 MAX_ERROR = 500
 _SCHEME_PREFIX = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 
+#: The revision actions ingest records (with no user) on the stories it creates or updates.
+CREATED_ACTION, UPDATED_ACTION = "ingested", "ingest update"
+
 #: Article fields an ingest update may change, in the order the change record lists them.
 SYNCED_FIELDS = (
     "headline", "standfirst", "body", "byline", "image_url", "original_url",
@@ -214,7 +217,7 @@ def _create(item: FeedItem, outlet: Outlet, publish_at) -> Article:
     )
     db.session.add(article)
     changes = {"published_at": [None, publish_at.isoformat()]} if publish_at else {}
-    db.session.add(ArticleRevision(article=article, user=None, action="ingested", changes=changes))
+    db.session.add(ArticleRevision(article=article, user=None, action=CREATED_ACTION, changes=changes))
     return article
 
 
@@ -234,7 +237,7 @@ def _update(article: Article, item: FeedItem) -> bool:
     if not changes:
         return False
     db.session.add(
-        ArticleRevision(article=article, user=None, action="ingest update", changes=changes)
+        ArticleRevision(article=article, user=None, action=UPDATED_ACTION, changes=changes)
     )
     return True
 

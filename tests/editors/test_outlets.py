@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from newsroom.extensions import db
-from newsroom.models import IngestRun, Outlet, Role, SeoPolicy, utcnow
+from newsroom.models import ArticleRevision, IngestRun, Outlet, Role, SeoPolicy, utcnow
 
 
 @pytest.fixture
@@ -145,19 +145,34 @@ def test_outlet_page_shows_recent_runs_and_what_came_in(client, editor, make):
             skipped=2,
         )
     )
-    make.syndicated_article(outlet, headline="Fresh from the valley", published=False)
-    make.syndicated_article(
+    fresh = make.syndicated_article(outlet, headline="Fresh from the valley", published=False)
+    older = make.syndicated_article(
         outlet,
         headline="Older valley story",
         published=False,
         created_at=utcnow() - timedelta(days=3),
-        updated_at=utcnow() - timedelta(days=3),
+    )
+    edited = make.syndicated_article(outlet, headline="Edited at the desk since", published=False)
+    db.session.add_all(
+        [
+            ArticleRevision(article=fresh, action="ingested", changes={}),
+            ArticleRevision(
+                article=older, action="ingested", changes={},
+                created_at=utcnow() - timedelta(days=3),
+            ),
+            ArticleRevision(
+                article=edited, action="ingested", changes={},
+                created_at=utcnow() - timedelta(days=3),
+            ),
+            ArticleRevision(article=edited, user=editor, action="edited", changes={}),
+        ]
     )
     db.session.commit()
     html = client.get(f"/editor/outlets/{outlet.id}").text
     assert "1 new, 0 updated, 2 skipped" in html and "Failed: Timed out after 10 s" in html
     latest = html[html.index("Latest fetch") : html.index("Recent fetches")]
-    assert "Fresh from the valley" in latest and "Older valley story" not in latest
+    assert "Fresh from the valley" in latest
+    assert "Older valley story" not in latest and "Edited at the desk since" not in latest
     assert "Fetch now" in html
 
 
