@@ -154,8 +154,8 @@ def _check_publishable(article: Article) -> None:
 def _set_published_at(article, when, user, action) -> ArticleRevision:
     old = article.published_at
     article.published_at = when
-    if article.feed_guid is not None and when is not None:
-        article.edited_by_staff = True  # ingest leaves a story an editor has published alone
+    if article.feed_guid is not None:
+        article.edited_by_staff = True  # ingest leaves a story an editor (un)published alone
     return record(article, user, action, {"published_at": [_plain(old), _plain(when)]})
 
 

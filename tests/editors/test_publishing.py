@@ -252,3 +252,12 @@ def test_the_desk_says_whether_ingest_may_still_update_a_story(client, editor, m
     ).text
     page = client.get(f"/editor/articles/{auto_published.id}").text
     assert "ingest leaves it alone" in page and "will update it" not in page
+
+
+def test_unpublishing_an_auto_published_story_keeps_ingest_off_it(client, editor, make):
+    article = make.syndicated_article(published=True)  # published by the ingest, not an editor
+    db.session.commit()
+    assert article.edited_by_staff is False
+    client.post(f"/editor/articles/{article.id}/unpublish")
+    db.session.expire_all()
+    assert article.published_at is None and article.edited_by_staff is True
