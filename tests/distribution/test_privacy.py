@@ -16,7 +16,8 @@ import pytest
 from sqlalchemy import select
 
 from newsroom.extensions import db
-from newsroom.models import Comment, CommentStatus
+from newsroom.models import Comment, CommentStatus, Role
+from newsroom.moderation.actions import reply_as_staff
 
 TOKEN = "zq7leak"
 EMAILS = {
@@ -27,6 +28,7 @@ EMAILS = {
     "form-approved": f"{TOKEN}.approved@hush-mail.example",
     "form-pending": f"Form.{TOKEN}.Pending+tag@Hush-Mail.example",
     "form-spam": f"form.{TOKEN}.spam@hush-mail.example",
+    "staff": f"desk.{TOKEN}@hush-mail.example",  # a moderator answering from the desk
 }
 
 
@@ -56,6 +58,7 @@ def public_urls(slugs: list[str], comment_ids: list[int]) -> list[str]:
 @pytest.fixture
 def comments_everywhere(app, client, newsroom, make):
     """Comments of every status on two articles, some through the real reply form."""
+    desk = make.user(Role.MODERATOR, email=EMAILS["staff"], name="Desk Dana")
     for article in (newsroom.own, newsroom.syndicated):
         approved = make.comment(article, author_email=EMAILS["approved"], author_name="Open Olga",
                                 body="An approved reply.")
@@ -63,6 +66,7 @@ def comments_everywhere(app, client, newsroom, make):
         make.comment(article, status=CommentStatus.PENDING, author_email=EMAILS["pending"])
         make.comment(article, status=CommentStatus.SPAM, author_email=EMAILS["spam"])
         make.comment(article, status=CommentStatus.REJECTED, author_email=EMAILS["rejected"])
+        reply_as_staff(approved, desk, "An answer from the desk.")
     db.session.commit()
     page = client.get("/articles/tide-gauge").get_data(as_text=True)
     token = re.search(r'name="form_token"[^>]*value="([^"]+)"', page).group(1)
@@ -111,7 +115,7 @@ def test_the_approved_comments_themselves_are_public(app, newsroom, comments_eve
     """The search above is meaningful: the comments it guards do appear."""
     reader = app.test_client()
     page = reader.get("/articles/tide-gauge").get_data(as_text=True)
-    assert "Open Olga" in page and "Form Writer" in page
+    assert "Open Olga" in page and "Form Writer" in page and "An answer from the desk." in page
     api = reader.get("/api/v1/articles/tide-gauge/comments").get_data(as_text=True)
     assert "Open Olga" in api
     feed = reader.get("/articles/tide-gauge/comments.xml").get_data(as_text=True)
