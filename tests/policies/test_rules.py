@@ -64,6 +64,15 @@ def test_only_an_approved_comment_makes_a_returning_commenter(reply, make, statu
     assert comments()[-1].status is PENDING
 
 
+def test_a_staff_reply_does_not_make_its_address_a_returning_commenter(reply, make):
+    make.comment(make.article(), status=APPROVED, author_email="tamsin.orrell@example.org",
+                 is_staff=True)
+    article = make.article()
+    db.session.commit()
+    reply(article)
+    assert (comments()[-1].status, comments()[-1].held_reasons) == (PENDING, ["pre-moderation"])
+
+
 def test_pre_moderation_can_be_switched_off(make_app, make, reply):
     app = make_app(COMMENT_PREMODERATION=False)
     with app.app_context():
