@@ -78,3 +78,21 @@ def test_unknown_action_is_404(client, moderator, desk):
 def test_missing_comment_is_404(client, moderator):
     assert client.post("/moderation/comments/999999/approve").status_code == 404
     assert client.get("/moderation/comments/999999/reply").status_code == 404
+
+
+def test_the_table_covers_every_desk_route(app, desk):
+    """A new desk route or method cannot slip in without a row in ROUTES."""
+    adapter = app.url_map.bind("news.example")
+    covered = set()
+    for method, url, _data, _allowed in ROUTES:
+        path = url.format(**desk).split("?")[0]
+        endpoint, values = adapter.match(path, method=method)
+        covered.add((endpoint, method, values.get("action")))
+    expected = set()
+    decisions = ["approve", "reject", "spam", "delete"]
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("moderation."):
+            actions = decisions if "action" in rule.arguments else [None]
+            for method in rule.methods - {"HEAD", "OPTIONS"}:
+                expected.update((rule.endpoint, method, action) for action in actions)
+    assert covered == expected
