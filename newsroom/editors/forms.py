@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from newsroom.models import SeoPolicy
 from newsroom.sanitizing import url_scheme
 from newsroom.slugs import MAX_SLUG_LENGTH, slugify
+from newsroom.syndication.fetching import is_http_url
 
 #: How datetime-local inputs are shown (first) and read.
 DATETIME_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -39,10 +40,12 @@ def utc(value):
 
 
 def web_address(message: str = "Please enter an address starting with http:// or https://."):
-    """A validator: empty, or an http(s) URL."""
+    """A validator: empty, or an http(s) URL with a host that a browser can follow."""
 
     def check(form, field) -> None:
-        if field.data and url_scheme(field.data) not in ("http", "https"):
+        if not field.data:
+            return
+        if url_scheme(field.data) not in ("http", "https") or not is_http_url(field.data):
             raise ValidationError(message)
 
     return check

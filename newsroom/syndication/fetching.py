@@ -46,7 +46,11 @@ class Fetched:
 
 def is_http_url(value: str) -> bool:
     """True for an absolute http:// or https:// URL with a host."""
-    parts = urlsplit(value.strip())
+    try:
+        parts = urlsplit(value.strip())
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError:  # e.g. "http://[::1/" (an unclosed IPv6 host)
+        return False
     return parts.scheme.lower() in ALLOWED_SCHEMES and bool(parts.hostname)
 
 

@@ -217,7 +217,9 @@ def _create(item: FeedItem, outlet: Outlet, publish_at) -> Article:
     )
     db.session.add(article)
     changes = {"published_at": [None, publish_at.isoformat()]} if publish_at else {}
-    db.session.add(ArticleRevision(article=article, user=None, action=CREATED_ACTION, changes=changes))
+    db.session.add(
+        ArticleRevision(article=article, user=None, action=CREATED_ACTION, changes=changes)
+    )
     return article
 
 

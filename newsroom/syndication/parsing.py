@@ -90,7 +90,8 @@ def _problem(parsed) -> str:
 def _item(entry, base_url: str | None) -> FeedItem:
     link = _absolute_http(entry.get("link"), base_url, MAX_URL)
     body_detail, from_content = _fullest_body(entry)
-    body_base = (body_detail or {}).get("base") or link or base_url
+    bases = ((body_detail or {}).get("base"), link, base_url)
+    body_base = next((base for base in bases if base and is_http_url(base)), None)
     body = clean_article(_as_html(body_detail), base_url=body_base) if body_detail else ""
     if body and "<" not in body:
         body = f"<p>{body}</p>"
@@ -172,7 +173,10 @@ def _absolute_http(value, base_url: str | None, max_length: int) -> str | None:
     if not url:
         return None
     if base_url:
-        url = urljoin(base_url, url)
+        try:
+            url = urljoin(base_url, url)
+        except ValueError:  # e.g. an unclosed IPv6 host, "http://[::1/"
+            return None
     return url if is_http_url(url) and len(url) <= max_length else None
 
 

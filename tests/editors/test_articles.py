@@ -113,10 +113,10 @@ def test_original_url_needs_an_outlet(client, editor):
 
 
 def test_featured_image_takes_only_http_urls(client, editor):
-    response = client.post(
-        "/editor/articles/new", data=article_form(image_url="data:image/png;base64,AAAA")
-    )
-    assert response.status_code == 400
+    for bad in ("data:image/png;base64,AAAA", "http://[::1/a.jpg", "https://"):
+        response = client.post("/editor/articles/new", data=article_form(image_url=bad))
+        assert response.status_code == 400 and 'id="image_url-error"' in response.text, bad
+    assert db.session.scalars(select(Article)).all() == []
     client.post(
         "/editor/articles/new",
         data=article_form(
@@ -340,3 +340,20 @@ def test_the_form_offers_every_field_and_says_times_are_utc(client, editor, make
     db.session.commit()
     desk = client.get(f"/editor/articles/{article.id}").text
     assert 'name="publish_at"' in desk and "Times are in UTC" in desk
+
+
+def test_an_unparseable_original_url_is_refused_beside_the_field(client, editor, make):
+    outlet = make.outlet()
+    db.session.commit()
+    form = article_form(
+        body='<p><a href="/fine">relative, so made absolute against the original</a></p>',
+        outlet_id=outlet.id,
+        original_url="http://[::1/news/1",
+    )
+    response = client.post("/editor/articles/new", data=form)
+    assert response.status_code == 400 and 'id="original_url-error"' in response.text
+    assert db.session.scalars(select(Article)).all() == []
+    form["original_url"] = "https://o.example/n/1"
+    response = client.post("/editor/articles/new", data=form)
+    assert response.status_code == 302
+    assert 'href="https://o.example/fine"' in _only_article().body

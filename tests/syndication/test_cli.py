@@ -85,7 +85,11 @@ def test_an_outlet_created_from_a_url_keeps_it_as_its_feed(runner, app, feed_ser
 
 
 @pytest.mark.parametrize(
-    "url", ["javascript:alert(1)", "valley-ledger.example", "ftp://x.example/"]
+    "url",
+    [
+        "javascript:alert(1)", "valley-ledger.example", "ftp://x.example/", "http://[::1/",
+        "https://",
+    ],
 )
 def test_outlet_url_must_be_http(runner, app, url):
     line = one_line_error(ingest(runner, RSS2, "--outlet", "New", "--outlet-url", url))
@@ -124,6 +128,8 @@ def test_not_a_feed_for_a_known_outlet_records_the_failed_run(runner, valley, ca
     [
         ("/nowhere/feed.xml", "no such file"),
         ("file:///etc/passwd", "not an http(s) URL or a file path"),
+        ("http://[::1/feed.xml", "not an http(s) URL or a file path"),
+        ("http://valley.example:99999/feed.xml", "not an http(s) URL or a file path"),
     ],
 )
 def test_unusable_sources_fail_on_one_line(runner, valley, source, message):

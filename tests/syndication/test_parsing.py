@@ -270,3 +270,18 @@ def test_nested_entities_do_not_expand():
     ).encode()
     feed = parse_feed(document)
     assert len(feed.items[0].title) < 100
+
+
+def test_unparseable_urls_are_dropped_not_a_crash():
+    document = b"""<rss version="2.0"><channel><title>Odd addresses</title>
+    <item><title>Bad link</title><link>http://[::1/story</link>
+      <description>Only words.</description></item>
+    <item><title>Good link, odd body</title><link>https://odd.example/s</link>
+      <description><![CDATA[<p><a href="//[::1/x">x</a> <a href="/ok">ok</a>
+        <img src="http://[bad/i.png"></p>]]></description>
+      <enclosure url="http://[::1/e.jpg" type="image/jpeg"/></item>
+    </channel></rss>"""
+    bad, good = parse_feed(document, base_url="https://odd.example/feed").items
+    assert bad.link is None
+    assert good.link == "https://odd.example/s" and good.image_url is None
+    assert good.body == '<p><a>x</a> <a href="https://odd.example/ok">ok</a>\n        <img></p>'
