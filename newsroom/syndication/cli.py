@@ -11,6 +11,7 @@ from newsroom.syndication.fetching import is_http_url
 from newsroom.syndication.ingest import ingest_outlet, run_ingest
 
 MAX_OUTLET_NAME = 120
+MAX_URL = 500  # the outlet's homepage and feed URL columns
 
 
 @click.group("syndication")
@@ -77,13 +78,17 @@ def _find_or_create_outlet(name: str, url: str | None, source: str) -> tuple[Out
         raise click.ClickException(f"no outlet named {name!r}; give --outlet-url to create it")
     if not name or len(name) > MAX_OUTLET_NAME:
         raise click.ClickException(f"an outlet name needs 1 to {MAX_OUTLET_NAME} characters")
-    if not is_http_url(url):
-        raise click.ClickException(f"--outlet-url must be an http(s) URL, not {url!r}")
+    url = url.strip()
+    if not is_http_url(url) or len(url) > MAX_URL:
+        raise click.ClickException(
+            f"--outlet-url must be an http(s) URL of at most {MAX_URL} characters, "
+            f"not {url[:200]!r}"
+        )
     outlet = Outlet(
         name=name,
         slug=unique_slug(name, column=Outlet.slug),
-        homepage_url=url.strip(),
-        feed_url=source if is_http_url(source) else None,
+        homepage_url=url,
+        feed_url=source if is_http_url(source) and len(source) <= MAX_URL else None,
     )
     db.session.add(outlet)
     db.session.flush()

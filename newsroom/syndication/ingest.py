@@ -84,13 +84,20 @@ def run_ingest(
             )
             _apply_safely(feed, outlet, report, _publish_time(outlet, publish))
             if not run.error and is_http_url(source) and source == outlet.feed_url:
-                outlet.feed_etag = fetched.etag
-                outlet.feed_last_modified = fetched.last_modified
+                outlet.feed_etag = _fitting(fetched.etag, Outlet.feed_etag)
+                outlet.feed_last_modified = _fitting(
+                    fetched.last_modified, Outlet.feed_last_modified
+                )
     except (FetchError, NotAFeed) as error:
         run.error = str(error)
     run.finished_at = utcnow()
     _log(outlet, run)
     return report
+
+
+def _fitting(value: str | None, column) -> str | None:
+    """``value`` if it fits ``column``; a validator too long to keep is simply not sent."""
+    return value if value is None or len(value) <= column.type.length else None
 
 
 def fetch_settings() -> FetchSettings:

@@ -84,11 +84,21 @@ def test_an_outlet_created_from_a_url_keeps_it_as_its_feed(runner, app, feed_ser
     assert db.session.scalars(select(Outlet)).one().feed_url == url
 
 
+def test_a_feed_url_too_long_to_keep_is_not_kept(runner, app, feed_server):
+    url = feed_server.route(
+        "/" + "f" * 600 + ".xml", body=fixture_bytes("valley_ledger_rss2.xml"), headers=RSS
+    )
+    result = ingest(runner, url, *CREATE)
+    assert result.exit_code == 0, result.output
+    db.session.rollback()
+    assert db.session.scalars(select(Outlet)).one().feed_url is None
+
+
 @pytest.mark.parametrize(
     "url",
     [
         "javascript:alert(1)", "valley-ledger.example", "ftp://x.example/", "http://[::1/",
-        "https://",
+        "https://", "https://valley.example/" + "x" * 500,
     ],
 )
 def test_outlet_url_must_be_http(runner, app, url):

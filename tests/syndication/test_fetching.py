@@ -85,6 +85,14 @@ def test_the_second_fetch_sends_the_validators_of_the_first(app, valley, feed_se
     assert feed_server.requests[1][1]["If-None-Match"] == '"v2"'
 
 
+def test_validators_too_long_to_keep_are_not_kept(app, valley, feed_server):
+    long_etag = '"' + "e" * 400 + '"'
+    served(feed_server, valley, headers={**RSS, "ETag": long_etag, "Last-Modified": "x" * 200})
+    run = ingest_outlet(valley)
+    db.session.commit()  # on PostgreSQL an over-long value would fail here
+    assert run.created == 3 and valley.feed_etag is None and valley.feed_last_modified is None
+
+
 def test_a_manual_ingest_of_another_url_leaves_the_validators_alone(app, valley, feed_server):
     valley.feed_etag = '"old"'
     url = feed_server.route("/other.xml", body=FEED, headers={**RSS, "ETag": '"new"'})
