@@ -8,6 +8,7 @@ import ipaddress
 import re
 from datetime import datetime
 
+from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -146,7 +147,8 @@ def reply_as_staff(parent: Comment, moderator: User, body: str) -> Comment:
         parent=parent,
         thread_id=parent.thread_id or parent.id,
         status=CommentStatus.APPROVED,
-        author_name=moderator.display_name[:80],
+        # the staff member's own name; never the email's local part (display_name's fallback)
+        author_name=(moderator.name or f"{current_app.config['SITE_NAME']} staff")[:80],
         author_email=moderator.email,
         body=html,
         is_staff=True,

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from newsroom.templating import html_datetime
 from newsroom.extensions import db
 from newsroom.models import CommentStatus, ModerationDecision, Role, utcnow
 
@@ -49,7 +50,7 @@ def test_row_shows_everything_a_moderator_needs(client, moderator, make):
     html = client.get("/moderation/").get_data(as_text=True)
     assert f'href="/articles/{article.slug}">Harbour wall to be rebuilt</a>' in html
     for shown in ["Quinn Query", "quinn@readers.example", "https://quinn.example/", "192.0.2.44",
-                  "Mozilla/5.0 (TestBrowser)", comment.created_at.isoformat()]:
+                  "Mozilla/5.0 (TestBrowser)", html_datetime(comment.created_at)]:
         assert shown in html
     assert "I <strong>disagree</strong>" in html and "<script>" not in html.split("<main")[1]
     assert "Pat Parent" in html and "The original point, made at length." in html

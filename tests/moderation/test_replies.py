@@ -101,3 +101,16 @@ def test_reply_form_page(client, moderator, pending):
     html = client.get(url).get_data(as_text=True)
     assert "What about the night buses?" in html
     assert 'name="next" type="hidden" value="/moderation/?status=all"' in html
+
+
+def test_a_nameless_moderator_replies_as_the_site_never_as_their_email(client, login_as, make, app):
+    from newsroom.models import Role
+
+    nameless = login_as(Role.MODERATOR, email="quiet.moderator@newsroom.example")
+    parent = make.comment(make.article())
+    db.session.commit()
+    client.post(f"/moderation/comments/{parent.id}/reply", data={"body": "Noted.", "next": BACK})
+    reply = _staff_reply(parent.id)
+    assert reply.author_name == f"{app.config['SITE_NAME']} staff"
+    page = client.get(f"/articles/{parent.article.slug}").get_data(as_text=True)
+    assert "quiet.moderator" not in page and nameless.email not in page
