@@ -102,7 +102,10 @@ class AbsoluteUrls(Filter):
                     if value is not None and not value.strip():
                         del token["data"][key]  # an emptied URL must not become the page's own
                     elif value is not None and url_scheme(value) is None:
-                        token["data"][key] = urljoin(self.base_url, value.strip())
+                        try:
+                            token["data"][key] = urljoin(self.base_url, value.strip())
+                        except ValueError:  # an unparseable URL (say, an unclosed IPv6 host)
+                            del token["data"][key]
             yield token
 
 

@@ -163,3 +163,7 @@ def test_article_images_only_over_http():
 def test_an_emptied_url_is_dropped_rather_than_made_absolute():
     html = '<a href="">x</a><a href="  ">y</a><img src="" alt="z">'
     assert clean_article(html, base_url="https://outlet.example/story") == '<a>x</a><a>y</a><img alt="z">'
+
+
+def test_an_unparseable_relative_url_is_dropped_not_a_crash():
+    assert clean_article('<a href="//[::1/x">x</a>', base_url="https://outlet.example/") == "<a>x</a>"
