@@ -25,6 +25,7 @@ BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|figcaption|pre|td|th|dd|dt)
                        re.IGNORECASE)
 
 
+@blueprint.app_template_global()
 def summary_text(article: Article) -> str:
     """The standfirst, else the body's opening words as plain text (feeds, previews, JSON-LD)."""
     if article.standfirst:
