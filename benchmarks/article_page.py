@@ -10,12 +10,11 @@ import os
 import platform
 import re
 import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+from benchmarks.serving import gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "article_page.md"
@@ -69,21 +68,6 @@ def prepare_database(url: str, comments: int = 100) -> None:
         db.engine.dispose()
 
 
-def serve(app_name: str, env: dict, port: int) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "2", "-k", "sync", "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", f"benchmarks.apps:{app_name}"],
-        cwd=ROOT, env={**env, "BENCH_APP": app_name},
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
-            break
-        except Exception:
-            time.sleep(0.1)
-    return process
-
-
 def wrk(url: str) -> dict[str, str]:
     output = subprocess.run(
         ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url],
@@ -132,7 +116,7 @@ def main() -> None:
         rows = []
         for label, app_name, path, settings in targets:
             port = 8700 + len(rows)
-            process = serve(app_name, {**env, **settings}, port)
+            process = gunicorn(app_name, {**env, **settings}, port)
             try:
                 wrk(f"http://127.0.0.1:{port}{path}")  # warm-up run, discarded
                 rows.append((label, wrk(f"http://127.0.0.1:{port}{path}")))

@@ -14,14 +14,13 @@ import os
 import platform
 import re
 import subprocess
-import sys
 import tempfile
-import time
 import urllib.request
 from datetime import datetime, timezone
 from pathlib import Path
 
 from benchmarks.article_page import SLUG, prepare_database
+from benchmarks.serving import gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "comment_post.md"
@@ -81,18 +80,7 @@ def lua_script(port: int, path: Path) -> None:
 
 def serve(env: dict, workers: int, app: str = "newsroom") -> subprocess.Popen:
     """gunicorn with ``workers`` sync workers on 127.0.0.1:PORT, once it answers."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", "sync",
-         "-b", f"127.0.0.1:{PORT}", "--log-level", "warning", f"benchmarks.apps:{app}"],
-        cwd=ROOT, env={**env, "BENCH_APP": app},
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    return process
+    return gunicorn(app, env, PORT, workers)
 
 
 def run_wrk(script: Path | None, connections: int, path: str) -> dict[str, str]:
