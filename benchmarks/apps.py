@@ -25,8 +25,8 @@ def _memory_app() -> Flask:
     from newsroom.extensions import db
     from newsroom.models import utcnow
     from newsroom.readers.forms import CommentForm
-    from newsroom.readers.queries import comment_threads, comments_open, published_article
-    from newsroom.discussion import form_token
+    from newsroom.content.threads import comment_threads, comments_open, published_article
+    from newsroom.comments.intake import form_token
     from newsroom.sharing import share_links
 
     app = create_app()

@@ -31,7 +31,7 @@ def human_date(value: datetime | None) -> str:
 
 
 def init_app(app: Flask) -> None:
-    from newsroom.readers.queries import navigation_sections
+    from newsroom.content.threads import navigation_sections
 
     app.jinja_env.filters["iso"] = iso_datetime
     app.jinja_env.filters["html_datetime"] = html_datetime

@@ -17,7 +17,7 @@ from newsroom.distribution.serializers import (
 )
 from newsroom.extensions import csrf, db
 from newsroom.models import Article, Outlet, Section, utcnow
-from newsroom.readers.queries import comment_threads, published_article, published_articles
+from newsroom.content.threads import comment_threads, published_article, published_articles
 from newsroom.templating import absolute_url
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")

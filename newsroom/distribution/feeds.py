@@ -11,14 +11,14 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from newsroom.distribution import blueprint
-from newsroom.distribution.caching import not_modified, stamp
+from newsroom.content.caching import not_modified, stamp
 from newsroom.distribution.metadata import (
     credit_html,
     credited_to,
     original_link,
     summary_text,
 )
-from newsroom.distribution.pages import article_validator, load_article
+from newsroom.content.pages import article_validator, load_article
 from newsroom.distribution.queries import articles_validator, feed_articles, feed_comments
 from newsroom.distribution.xml import child, rfc822, rfc3339, root, xml_response
 from newsroom.extensions import db

@@ -8,10 +8,10 @@ from flask import current_app
 from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import aliased
 
-from newsroom.distribution.caching import Validator, latest, make_validator
+from newsroom.content.caching import Validator, latest, make_validator
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, CommentStatus, Outlet, SeoPolicy, Section
-from newsroom.readers.queries import PUBLIC_COMMENT, published_articles
+from newsroom.content.threads import PUBLIC_COMMENT, published_articles
 
 #: Stories in a feed.
 FEED_LENGTH = 30

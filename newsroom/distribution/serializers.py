@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from newsroom.models import Article, Outlet, Section
-from newsroom.readers.queries import CommentNode
+from newsroom.content.threads import CommentNode
 from newsroom.templating import absolute_url, iso_datetime
 
 #: The only comment fields that ever leave through the API.

@@ -7,7 +7,7 @@ from xml.etree import ElementTree as ET
 from flask import Response, current_app
 
 from newsroom.distribution import blueprint
-from newsroom.distribution.caching import not_modified, stamp
+from newsroom.content.caching import not_modified, stamp
 from newsroom.distribution.queries import (
     NEWS_SITEMAP_DAYS,
     NEWS_SITEMAP_MAX_URLS,

@@ -26,8 +26,8 @@ from newsroom.models import (
     utcnow,
 )
 from newsroom.moderation.queries import active_ban_condition
-from newsroom.policy import MAX_PHRASE_WORDS, normalise_ip, word_list
-from newsroom.privacy import DELETE_SNAPSHOT, email_digest, is_placeholder_email
+from newsroom.comments.policy import MAX_PHRASE_WORDS, normalise_ip, word_list
+from newsroom.privacy.service import DELETE_SNAPSHOT, email_digest, is_placeholder_email
 from newsroom.sanitizing import clean_comment
 
 #: The per-comment actions that set a status; "delete" is handled on its own.

@@ -20,7 +20,7 @@ from newsroom.models import (
     CommentStatus,
     ModerationDecision,
 )
-from newsroom.policy import normalise_ip
+from newsroom.comments.policy import normalise_ip
 
 #: The queue's tabs, in the order they are shown.
 QUEUE_TABS = ("pending", "approved", "rejected", "spam", "all")

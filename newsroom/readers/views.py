@@ -6,8 +6,8 @@ from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
-from newsroom.distribution.pages import article_validator, conditional_article_page, load_article
-from newsroom.discussion import (
+from newsroom.content.pages import article_validator, conditional_article_page, load_article
+from newsroom.comments.intake import (
     DuplicateComment,
     approved_parent,
     form_age,
@@ -19,7 +19,7 @@ from newsroom.extensions import client_ip, csrf, db, limiter
 from newsroom.models import Article, CommentStatus, Section, SlugRedirect, utcnow
 from newsroom.readers import blueprint, pagecache
 from newsroom.readers.forms import CommentForm
-from newsroom.readers.queries import (
+from newsroom.content.threads import (
     comment_threads,
     comments_open,
     published_article,

@@ -205,7 +205,7 @@ def test_a_ban_outlives_the_comment_it_was_made_from(client, moderator, pending)
 def test_a_ban_made_from_a_comment_catches_the_next_one(client, moderator, pending, make, kind,
                                                         stored, sent, remote_addr):
     """Capitals in the stored email or another spelling of the IP do not let anyone through."""
-    from newsroom.discussion import form_token
+    from newsroom.comments.intake import form_token
     from newsroom.models import Comment
 
     comment = pending(**stored)

@@ -116,7 +116,7 @@ REPLY = {"name": "Wren Holt", "email": "wren@readers.example", "website": "",
 def test_an_entry_typed_on_the_desk_catches_the_comment(client, moderator, make, kind, typed,
                                                         sent, remote_addr):
     """What the desk stores is what the policy compares, however the moderator typed it."""
-    from newsroom.discussion import form_token
+    from newsroom.comments.intake import form_token
     from newsroom.models import Comment
 
     assert client.post("/moderation/blocklist",

@@ -19,7 +19,7 @@ from newsroom.models import (
     ModerationDecision,
     utcnow,
 )
-from newsroom.privacy import REMOVED_BODY, email_digest
+from newsroom.privacy.service import REMOVED_BODY, email_digest
 
 EMAIL = "morwenna.trist@example.net"
 

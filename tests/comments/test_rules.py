@@ -16,7 +16,7 @@ from newsroom.models import (
     ModerationDecision,
     utcnow,
 )
-from tests.policies.conftest import comments
+from tests.comments.conftest import comments
 
 SPAM, PENDING, APPROVED = CommentStatus.SPAM, CommentStatus.PENDING, CommentStatus.APPROVED
 
@@ -260,7 +260,7 @@ def test_a_missing_or_forged_form_token_holds_the_comment(reply, make, token, re
 
 
 def test_a_token_served_for_another_article_is_not_valid(reply, make):
-    from newsroom.discussion import form_token
+    from newsroom.comments.intake import form_token
 
     returning(make)
     article, other = make.article(), make.article()
@@ -273,7 +273,7 @@ def test_a_token_served_for_another_article_is_not_valid(reply, make):
 def test_a_form_sent_too_soon_is_held_as_too_fast(
     make_app, make, reply, monkeypatch, seconds_later, held
 ):
-    import newsroom.discussion as discussion
+    import newsroom.comments.intake as discussion
 
     app = make_app(COMMENT_MIN_SECONDS=3)
     with app.app_context():

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from newsroom.extensions import db
 from newsroom.models import Article
 from newsroom.readers.views import RATE_LIMIT_MESSAGE
-from tests.policies.conftest import REPLY, comments
+from tests.comments.conftest import REPLY, comments
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 

@@ -1,10 +1,10 @@
 """A reply POST makes the same small number of queries whatever the size of the tables."""
 from __future__ import annotations
 
-from newsroom.discussion import form_token
+from newsroom.comments.intake import form_token
 from newsroom.extensions import db
 from newsroom.models import Ban, BanKind, BlocklistEntry, BlocklistKind, CommentStatus
-from tests.policies.conftest import REPLY, comments
+from tests.comments.conftest import REPLY, comments
 
 
 def grow(make, article, size: int) -> None:

@@ -5,7 +5,7 @@ import logging
 
 from newsroom.extensions import db
 from newsroom.models import Ban, BanKind, CommentStatus
-from tests.policies.conftest import REPLY
+from tests.comments.conftest import REPLY
 
 SECRET = "private.reader@example.org"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from newsroom.discussion import form_token
+from newsroom.comments.intake import form_token
 from newsroom.extensions import db
 from newsroom.models import Comment
 

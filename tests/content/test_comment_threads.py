@@ -128,7 +128,7 @@ def test_article_page_makes_the_same_number_of_queries_for_5_and_500_comments(
 def test_public_comment_queries_do_not_even_load_the_email(app, make):
     from sqlalchemy.exc import InvalidRequestError
 
-    from newsroom.readers.queries import comment_threads
+    from newsroom.content.threads import comment_threads
 
     article = make.article()
     root = make.comment(article)

@@ -7,8 +7,8 @@ import pytest
 
 from newsroom.extensions import db
 from newsroom.models import utcnow
-from newsroom.readers.queries import comments_open
-from tests.policies.conftest import comments
+from newsroom.content.threads import comments_open
+from tests.comments.conftest import comments
 
 
 @pytest.mark.parametrize(

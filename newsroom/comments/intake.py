@@ -7,7 +7,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import insert, select
 
-from newsroom import policy
+from newsroom.comments import policy
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, CommentStatus, ModerationDecision, utcnow
 from newsroom.sanitizing import clean_comment

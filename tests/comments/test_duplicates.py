@@ -7,7 +7,7 @@ from html import escape
 from newsroom.extensions import db
 from newsroom.models import CommentStatus, utcnow
 from newsroom.sanitizing import clean_comment
-from tests.policies.conftest import REPLY, comments
+from tests.comments.conftest import REPLY, comments
 
 MESSAGE = "You have just posted this comment here; it was not sent twice."
 

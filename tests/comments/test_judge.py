@@ -5,9 +5,9 @@ from datetime import timedelta
 
 import pytest
 
-from newsroom import policy
+from newsroom.comments import policy
 from newsroom.models import CommentStatus
-from newsroom.policy import Facts, Settings, Submission, judge
+from newsroom.comments.policy import Facts, Settings, Submission, judge
 
 SETTINGS = Settings(min_seconds=3, max_links=2, duplicate_window=timedelta(minutes=10))
 

@@ -19,7 +19,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from newsroom.extensions import db
-from newsroom.policy import domain_and_parents
+from newsroom.comments.policy import domain_and_parents
 from newsroom.models import (
     Article,
     AuditEntry,

@@ -25,7 +25,7 @@ from sqlalchemy import BigInteger, String, bindparam, cast, func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from newsroom.distribution.caching import Validator, latest, make_validator, not_modified, stamp
+from newsroom.content.caching import Validator, latest, make_validator, not_modified, stamp
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, CommentStatus, utcnow
 
@@ -113,7 +113,7 @@ def conditional_article_page(
 
 
 def _validator(article: Article, state: CommentsState, *, flashed: bool) -> Validator:
-    from newsroom.readers.queries import comments_open  # readers' views import this module
+    from newsroom.content.threads import comments_open  # readers' views import this module
 
     csrf_secret = session.get("csrf_token") or ""
     reader = (

@@ -1,0 +1,1 @@
+"""A comment's life: intake, the policy that judges it, and the records it leaves."""

@@ -1,0 +1,1 @@
+"""Reads several areas share: published stories, comment threads, conditional GET."""
