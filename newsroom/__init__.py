@@ -69,7 +69,7 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from newsroom.auth.commands import users
     from newsroom.commands import init_app
-    from newsroom.privacy.service import commenters
+    from newsroom.privacy.cli import commenters
     from newsroom.syndication.cli import syndication
 
     init_app(app)

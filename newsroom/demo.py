@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from newsroom.comments.records import Decision, add_comment, record_decision
 from newsroom.extensions import db
-from newsroom.models import Article, Comment, CommentStatus, ModerationDecision, Outlet, Section
+from newsroom.models import Article, Comment, CommentStatus, Outlet, Section
 from newsroom.sanitizing import clean_article, clean_comment
 
 OUTLETS = [
@@ -154,10 +155,9 @@ def load_demo(now: datetime) -> dict[str, int]:
 def _add_comments(article: Article, rows) -> int:
     by_key: dict[str, Comment] = {}
     for key, parent_key, status, name, email, minutes, body in rows:
-        parent = by_key.get(parent_key)
-        comment = Comment(
+        comment = add_comment(
+            by_key.get(parent_key),
             article=article,
-            parent=parent,
             status=status,
             author_name=name,
             author_email=email,
@@ -167,14 +167,6 @@ def _add_comments(article: Article, rows) -> int:
             user_agent="Demo browser",
             held_reasons=[] if status is CommentStatus.APPROVED else ["pre-moderation"],
         )
-        db.session.add(comment)
-        db.session.flush()
-        comment.thread_id = (parent.thread_id or parent.id) if parent else None
-        db.session.add(
-            ModerationDecision(
-                comment=comment, comment_ref=comment.id, from_status="new",
-                to_status=status.value, reason="demo data",
-            )
-        )
+        record_decision(comment, Decision.NEW, status, "demo data")
         by_key[key] = comment
     return len(rows)

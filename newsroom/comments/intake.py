@@ -5,11 +5,12 @@ import logging
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from newsroom.comments import policy
+from newsroom.comments.records import Decision, add_comment, record_decision
 from newsroom.extensions import db
-from newsroom.models import Article, Comment, CommentStatus, ModerationDecision, utcnow
+from newsroom.models import Article, Comment, CommentStatus, utcnow
 from newsroom.sanitizing import clean_comment
 
 log = logging.getLogger(__name__)
@@ -72,14 +73,13 @@ def submit_comment(
     :raises DuplicateComment: the policy refuses it; nothing is added to the session.
     """
     html = clean_comment(body)
-    ip_address = policy.normalise_ip(ip_address)
     submission = policy.Submission(
         article_id=article.id,
         name=name,
         email=email.lower(),
         website=website,
         body=html,
-        ip_address=ip_address,
+        ip_address=policy.normalise_ip(ip_address),
         honeypot=honeypot,
         form_age=age,
     )
@@ -87,31 +87,18 @@ def submit_comment(
     if verdict.refused:
         log.info("comment on article %s refused as a duplicate", article.id)
         raise DuplicateComment()
-    comment = Comment(
+    comment = add_comment(
+        parent,
         article=article,
-        parent=parent,
-        thread_id=(parent.thread_id or parent.id) if parent else None,
         status=verdict.status,
         author_name=name,
         author_email=submission.email,
         author_website=website,
         body=html,
-        ip_address=ip_address,
+        ip_address=submission.ip_address,
         user_agent=user_agent[:500],
         held_reasons=verdict.reasons,
     )
-    db.session.add(comment)
-    db.session.flush()
-    # A plain INSERT, not a second unit of work: keeps SQLite's write lock short.
-    db.session.execute(
-        insert(ModerationDecision).values(
-            comment_id=comment.id,
-            comment_ref=comment.id,
-            created_at=utcnow(),
-            from_status="new",
-            to_status=verdict.status.value,
-            reason=verdict.note,
-        )
-    )
+    record_decision(comment, Decision.NEW, verdict.status, verdict.note)
     log.info("comment %s on article %s: %s", comment.id, article.id, verdict.status.value)
     return comment

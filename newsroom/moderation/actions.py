@@ -21,13 +21,13 @@ from newsroom.models import (
     BlocklistKind,
     Comment,
     CommentStatus,
-    ModerationDecision,
     User,
     utcnow,
 )
-from newsroom.moderation.queries import active_ban_condition
+from newsroom.comments.identity import email_digest, is_placeholder_email
 from newsroom.comments.policy import MAX_PHRASE_WORDS, normalise_ip, word_list
-from newsroom.privacy.service import DELETE_SNAPSHOT, email_digest, is_placeholder_email
+from newsroom.comments.records import AuditAction, Decision, add_comment, record_decision
+from newsroom.moderation.queries import active_ban_condition
 from newsroom.sanitizing import clean_comment
 
 #: The per-comment actions that set a status; "delete" is handled on its own.
@@ -50,16 +50,7 @@ def set_status(comment: Comment, status: CommentStatus, moderator: User, reason:
     """Move ``comment`` to ``status`` and record the decision; False if it was already there."""
     if comment.status == status:
         return False
-    db.session.add(
-        ModerationDecision(
-            comment=comment,
-            comment_ref=comment.id,
-            moderator=moderator,
-            from_status=comment.status.value,
-            to_status=status.value,
-            reason=reason,
-        )
-    )
+    record_decision(comment, comment.status, status, reason, moderator)
     comment.status = status
     return True
 
@@ -91,15 +82,7 @@ def delete_comment(comment: Comment, moderator: User, reason: str = "") -> list[
         why = reason
         if target is not comment:
             why = f"reply to deleted comment {comment.id}" + (f": {reason}" if reason else "")
-        db.session.add(
-            ModerationDecision(
-                comment_ref=target.id,
-                moderator=moderator,
-                from_status=target.status.value,
-                to_status="deleted",
-                reason=why,
-            )
-        )
+        record_decision(target.id, target.status, Decision.DELETED, why, moderator)
         db.session.add(_deletion_snapshot(target, moderator, why))
     for target in reversed(doomed):
         db.session.delete(target)
@@ -114,7 +97,7 @@ def _deletion_snapshot(comment: Comment, moderator: User, reason: str) -> AuditE
     """
     return AuditEntry(
         actor=moderator,
-        action=DELETE_SNAPSHOT,
+        action=AuditAction.DELETE_COMMENT,
         subject=f"comment {comment.id}",
         detail={
             "comment_id": comment.id,
@@ -142,10 +125,9 @@ def reply_as_staff(parent: Comment, moderator: User, body: str) -> Comment:
     if not Markup(html).striptags().strip():
         raise ModerationError("The reply has no text once formatting is removed.")
     set_status(parent, CommentStatus.APPROVED, moderator, "approved by replying from the desk")
-    reply = Comment(
+    reply = add_comment(
+        parent,
         article_id=parent.article_id,
-        parent=parent,
-        thread_id=parent.thread_id or parent.id,
         status=CommentStatus.APPROVED,
         # the staff member's own name; never the email's local part (display_name's fallback)
         author_name=(moderator.name or f"{current_app.config['SITE_NAME']} staff")[:80],
@@ -155,14 +137,7 @@ def reply_as_staff(parent: Comment, moderator: User, body: str) -> Comment:
         user=moderator,
         held_reasons=[],
     )
-    db.session.add(reply)
-    db.session.flush()
-    db.session.add(
-        ModerationDecision(
-            comment=reply, comment_ref=reply.id, moderator=moderator,
-            from_status="new", to_status=CommentStatus.APPROVED.value, reason="staff reply",
-        )
-    )
+    record_decision(reply, Decision.NEW, CommentStatus.APPROVED, "staff reply", moderator)
     return reply
 
 
@@ -211,7 +186,7 @@ def create_ban(
     db.session.flush()
     db.session.add(
         AuditEntry(
-            actor=moderator, action="ban", subject=f"{kind.value} {value}",
+            actor=moderator, action=AuditAction.BAN, subject=f"{kind.value} {value}",
             detail={
                 "ban_id": ban.id,
                 "reason": reason,
@@ -231,7 +206,7 @@ def lift_ban(ban: Ban, moderator: User) -> bool:
     ban.lifted_by = moderator
     db.session.add(
         AuditEntry(
-            actor=moderator, action="lift-ban", subject=f"{ban.kind.value} {ban.value}",
+            actor=moderator, action=AuditAction.LIFT_BAN, subject=f"{ban.kind.value} {ban.value}",
             detail={"ban_id": ban.id},
         )
     )
@@ -299,7 +274,7 @@ def add_blocklist_entry(kind: BlocklistKind, raw: str, moderator: User) -> Block
     entry = BlocklistEntry(kind=kind, value=value, created_by_id=moderator.id)
     db.session.add(entry)
     db.session.add(
-        AuditEntry(actor=moderator, action="blocklist-add", subject=f"{kind.value} {value}")
+        AuditEntry(actor=moderator, action=AuditAction.BLOCKLIST_ADD, subject=f"{kind.value} {value}")
     )
     return entry
 
@@ -308,7 +283,7 @@ def remove_blocklist_entry(entry: BlocklistEntry, moderator: User) -> None:
     """Take an entry off the blocklist and note it."""
     db.session.add(
         AuditEntry(
-            actor=moderator, action="blocklist-remove", subject=f"{entry.kind.value} {entry.value}"
+            actor=moderator, action=AuditAction.BLOCKLIST_REMOVE, subject=f"{entry.kind.value} {entry.value}"
         )
     )
     db.session.delete(entry)

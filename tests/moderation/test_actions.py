@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from newsroom.extensions import db
 from newsroom.models import AuditEntry, Comment, CommentStatus, ModerationDecision
-from newsroom.privacy.service import email_digest
+from newsroom.comments.identity import email_digest
 from tests.moderation.helpers import decisions_for, fresh
 
 BACK = "/moderation/?status=pending&email=x%40readers.example&page=2"

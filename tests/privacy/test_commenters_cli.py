@@ -19,7 +19,8 @@ from newsroom.models import (
     ModerationDecision,
     utcnow,
 )
-from newsroom.privacy.service import REMOVED_BODY, email_digest
+from newsroom.comments.identity import email_digest
+from newsroom.privacy.service import REMOVED_BODY
 
 EMAIL = "morwenna.trist@example.net"
 

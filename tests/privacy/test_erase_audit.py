@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from newsroom.extensions import db
 from newsroom.models import AuditEntry, CommentStatus, Role
-from newsroom.privacy.service import REMOVED_EXCERPT, email_digest
+from newsroom.comments.identity import email_digest
+from newsroom.privacy.service import REMOVED_EXCERPT
 
 EMAIL = "Ottoline.Brack@Example.net"
 ADDRESS = EMAIL.lower()

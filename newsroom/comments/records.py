@@ -1,0 +1,76 @@
+"""What a comment leaves behind: its place in a thread, its decisions, the audit's names.
+
+Every comment is created by :func:`add_comment` (which owns the threading rule) and every
+change of its status is written by :func:`record_decision`; neither commits.
+"""
+from __future__ import annotations
+
+import enum
+
+from newsroom.extensions import db
+from newsroom.models import Comment, CommentStatus, ModerationDecision, User
+
+
+class Decision(enum.StrEnum):
+    """The two ends a decision records besides a :class:`CommentStatus`."""
+
+    NEW = "new"  #: where every comment starts
+    DELETED = "deleted"  #: where a deleted comment ends
+
+
+class AuditAction(enum.StrEnum):
+    """What an :class:`~newsroom.models.AuditEntry` records."""
+
+    BAN = "ban"
+    LIFT_BAN = "lift-ban"
+    BLOCKLIST_ADD = "blocklist-add"
+    BLOCKLIST_REMOVE = "blocklist-remove"
+    #: The desk's snapshot of a deleted comment; its detail holds ``email_hmac``, never the address.
+    DELETE_COMMENT = "delete-comment"
+    COMMENTER_EXPORT = "commenter-export"
+    COMMENTER_ERASE = "commenter-erase"
+    PURGE_OLD_DATA = "purge-old-data"
+
+
+def thread_root(comment: Comment) -> int:
+    """The id of the top-level comment ``comment`` belongs to (its own, when it is one)."""
+    return comment.thread_id or comment.id
+
+
+def add_comment(parent: Comment | None, **fields) -> Comment:
+    """Add a comment (a reply to ``parent``, when given) and flush it, so it has an id.
+
+    ``fields`` are the :class:`Comment`'s columns (``article`` or ``article_id`` among them).
+    A reply belongs to its parent's thread: the whole thread loads in one query.
+    """
+    comment = Comment(
+        parent=parent, thread_id=thread_root(parent) if parent is not None else None, **fields
+    )
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
+def record_decision(
+    comment: Comment | int,
+    from_status: CommentStatus | Decision,
+    to_status: CommentStatus | Decision,
+    reason: str = "",
+    moderator: User | None = None,
+) -> ModerationDecision:
+    """Record a change of a comment's status: who (None: the system), from, to and why.
+
+    Pass the comment's id alone for one about to be deleted: the record outlives it, kept by
+    ``comment_ref``.
+    """
+    linked = comment if isinstance(comment, Comment) else None
+    decision = ModerationDecision(
+        comment=linked,
+        comment_ref=linked.id if linked is not None else comment,
+        moderator=moderator,
+        from_status=str(from_status),
+        to_status=str(to_status),
+        reason=reason,
+    )
+    db.session.add(decision)
+    return decision
