@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 log = logging.getLogger(__name__)
 
@@ -19,15 +19,29 @@ MESSAGES = {
     500: "Something went wrong on our side. Please try again in a moment.",
 }
 
+#: Stable machine-readable codes for the usual errors.
+ERROR_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
+               429: "too_many_requests", 500: "internal_error"}
+
 
 def render_error(error: HTTPException):
     if request.path.startswith("/api/"):  # the JSON API answers errors in JSON
-        from newsroom.distribution.api import json_error
-
         return json_error(error)
     code = error.code or 500
     message = MESSAGES.get(code, error.description)
     return render_template("errors/error.html", code=code, title=error.name, message=message), code
+
+
+def json_error(error: HTTPException):
+    """An HTTP error as ``{"error": {"status", "code", "message"}}`` (for any /api/ path)."""
+    status = error.code or 500
+    code = ERROR_CODES.get(status) or error.name.lower().replace(" ", "_").replace("'", "")
+    message = error.description if status < 500 else "Something went wrong on our side."
+    response = jsonify(error={"status": status, "code": code, "message": message})
+    response.status_code = status
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
 
 
 def init_app(app: Flask) -> None:

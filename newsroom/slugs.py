@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from newsroom.extensions import db
+from newsroom.models import Article, SlugRedirect
 
 MAX_SLUG_LENGTH = 80
 FALLBACK_SLUG = "story"
@@ -51,8 +52,6 @@ def unique_slug(
     For articles, former slugs kept as redirects count as taken too (except the article's
     own, given by ``exclude_id``), so an old link never lands on a different story.
     """
-    from newsroom.models import Article, SlugRedirect
-
     column = column if column is not None else Article.slug
     base = slugify(text) or FALLBACK_SLUG
     taken = _slugs_like(column, base, exclude_id)

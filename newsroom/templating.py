@@ -5,6 +5,8 @@ from datetime import datetime
 
 from flask import Flask, current_app, url_for
 
+from newsroom.content.articles import navigation_sections
+
 
 def absolute_url(endpoint: str, **values) -> str:
     """An absolute URL, on NEWSROOM_SITE_URL when set, else on the request's host."""
@@ -31,8 +33,6 @@ def human_date(value: datetime | None) -> str:
 
 
 def init_app(app: Flask) -> None:
-    from newsroom.content.threads import navigation_sections
-
     app.jinja_env.filters["iso"] = iso_datetime
     app.jinja_env.filters["html_datetime"] = html_datetime
     app.jinja_env.filters["human_date"] = human_date

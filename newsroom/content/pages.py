@@ -25,6 +25,7 @@ from sqlalchemy import BigInteger, String, bindparam, cast, func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
+from newsroom.content.articles import comments_open, is_published
 from newsroom.content.caching import Validator, latest, make_validator, not_modified, stamp
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, CommentStatus, utcnow
@@ -72,11 +73,7 @@ def _published_article_statement():
     return (
         select(Article, comments_digest(Article.id), _latest_comment(Article.id))
         .options(joinedload(Article.section), joinedload(Article.outlet))
-        .where(
-            Article.slug == bindparam("slug"),
-            Article.published_at.is_not(None),
-            Article.published_at <= bindparam("now"),
-        )
+        .where(Article.slug == bindparam("slug"), is_published(bindparam("now")))
     )
 
 
@@ -113,8 +110,6 @@ def conditional_article_page(
 
 
 def _validator(article: Article, state: CommentsState, *, flashed: bool) -> Validator:
-    from newsroom.content.threads import comments_open  # readers' views import this module
-
     csrf_secret = session.get("csrf_token") or ""
     reader = (
         session.get("_user_id"),

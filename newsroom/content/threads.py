@@ -1,44 +1,15 @@
-"""What the reader's pages load, each in a fixed number of queries."""
+"""An article's approved comments as threads, read through the public-columns allowlist."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from math import ceil
 
 from flask import current_app
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy import func, select
+from sqlalchemy.orm import load_only
 
 from newsroom.extensions import db
-from newsroom.models import Article, Comment, CommentStatus, Section
-
-
-def published_articles(now: datetime) -> Select:
-    """Published articles, newest first, with their section and outlet."""
-    return (
-        select(Article)
-        .where(Article.published_at.is_not(None), Article.published_at <= now)
-        .options(joinedload(Article.section), joinedload(Article.outlet))
-        .order_by(Article.published_at.desc(), Article.id.desc())
-    )
-
-
-def published_article(slug: str, now: datetime) -> Article | None:
-    return db.session.scalar(published_articles(now).where(Article.slug == slug))
-
-
-def navigation_sections() -> list[Section]:
-    return list(db.session.scalars(select(Section).order_by(Section.position, Section.name)))
-
-
-def comments_open(article: Article, now: datetime) -> bool:
-    """Whether readers may reply: the editor's switch, then the age limit."""
-    if not article.comments_enabled:
-        return False
-    days = int(current_app.config["COMMENTS_CLOSE_AFTER_DAYS"])
-    if days <= 0 or article.published_at is None:
-        return True
-    return now < article.published_at + timedelta(days=days)
+from newsroom.models import Article, Comment, CommentStatus
 
 
 @dataclass

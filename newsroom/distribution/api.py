@@ -5,7 +5,6 @@ from math import ceil
 
 from flask import Blueprint, abort, current_app, jsonify, request
 from sqlalchemy import Select, func, select
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from newsroom.distribution.openapi import MAX_PAGE, MAX_PER_PAGE, PER_PAGE, openapi_document
 from newsroom.distribution.serializers import (
@@ -17,15 +16,13 @@ from newsroom.distribution.serializers import (
 )
 from newsroom.extensions import csrf, db
 from newsroom.models import Article, Outlet, Section, utcnow
-from newsroom.content.threads import comment_threads, published_article, published_articles
+from newsroom.content.articles import published_article, published_articles, sections_in_order
+from newsroom.content.threads import comment_threads
 from newsroom.templating import absolute_url
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(api)  # read-only: nothing here changes state
 
-#: Stable machine-readable codes for the usual errors.
-ERROR_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
-               429: "too_many_requests", 500: "internal_error"}
 #: Request headers a cross-origin script may send.
 CORS_REQUEST_HEADERS = "Accept, If-None-Match, If-Modified-Since"
 
@@ -66,8 +63,7 @@ def article_comments(slug: str):
 @api.get("/sections")
 def sections():
     """The site's sections, in navigation order."""
-    return _paginated(select(Section).order_by(Section.position, Section.name),
-                      section_json, "api.sections")
+    return _paginated(sections_in_order(), section_json, "api.sections")
 
 
 @api.get("/outlets")
@@ -149,15 +145,3 @@ def _slug(value: str, status: int) -> str:
     if not value or len(value) > 200 or min(value) < " ":
         abort(status, description="No such item." if status == 404 else "Malformed slug.")
     return value
-
-
-def json_error(error: HTTPException):
-    """An HTTP error as ``{"error": {"status", "code", "message"}}`` (for any /api/ path)."""
-    status = error.code or 500
-    code = ERROR_CODES.get(status) or error.name.lower().replace(" ", "_").replace("'", "")
-    message = error.description if status < 500 else "Something went wrong on our side."
-    response = jsonify(error={"status": status, "code": code, "message": message})
-    response.status_code = status
-    if isinstance(error, MethodNotAllowed) and error.valid_methods:
-        response.headers["Allow"] = ", ".join(error.valid_methods)
-    return response

@@ -8,10 +8,11 @@ from flask import current_app
 from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import aliased
 
+from newsroom.content.articles import is_published, published_articles
 from newsroom.content.caching import Validator, latest, make_validator
+from newsroom.content.threads import PUBLIC_COMMENT
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, CommentStatus, Outlet, SeoPolicy, Section
-from newsroom.content.threads import PUBLIC_COMMENT, published_articles
 
 #: Stories in a feed.
 FEED_LENGTH = 30
@@ -22,10 +23,6 @@ SITEMAP_MAX_URLS = 50_000
 #: Google News sitemaps list the last two days, at most 1,000 stories.
 NEWS_SITEMAP_DAYS = 2
 NEWS_SITEMAP_MAX_URLS = 1_000
-
-
-def is_published(now: datetime):
-    return Article.published_at.is_not(None) & (Article.published_at <= now)
 
 
 def articles_validator(now: datetime, kind: str, section: Section | None = None) -> Validator:
@@ -96,10 +93,6 @@ def sitemap_rows(now: datetime, since: datetime | None = None, limit: int = SITE
     if since is not None:
         query = query.where(Article.published_at >= since)
     return db.session.execute(query).all()
-
-
-def all_sections() -> list[Section]:
-    return list(db.session.scalars(select(Section).order_by(Section.position, Section.name)))
 
 
 def feed_comments(article: Article) -> list[tuple[Comment, int]]:

@@ -7,12 +7,12 @@ from xml.etree import ElementTree as ET
 from flask import Response, current_app
 
 from newsroom.distribution import blueprint
+from newsroom.content.articles import navigation_sections
 from newsroom.content.caching import not_modified, stamp
 from newsroom.distribution.queries import (
     NEWS_SITEMAP_DAYS,
     NEWS_SITEMAP_MAX_URLS,
     SITEMAP_MAX_URLS,
-    all_sections,
     articles_validator,
     sitemap_rows,
 )
@@ -37,7 +37,7 @@ def sitemap():
     urlset = root("urlset", default="sitemap")
     newest = validator.last_modified or now
     _url(urlset, absolute_url("readers.home"), newest, "hourly")
-    sections = all_sections()
+    sections = navigation_sections()
     for section in sections:
         _url(urlset, absolute_url("readers.section", slug=section.slug), newest, "hourly")
     room = SITEMAP_MAX_URLS - 1 - len(sections)

@@ -9,13 +9,13 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
+from newsroom.content.articles import navigation_sections
 from newsroom.editors import blueprint
 from newsroom.editors.forms import ActionForm, ArticleForm, ScheduleForm
 from newsroom.editors.queries import (
     STATES,
     DeskFilters,
     all_outlets,
-    all_sections,
     approved_comment_counts,
     desk_articles,
     state_counts,
@@ -55,7 +55,7 @@ def index():
         comment_counts=approved_comment_counts([article.id for article in page.items]),
         tab_counts=state_counts(now, filters),
         outlets=all_outlets(),
-        sections=all_sections(),
+        sections=navigation_sections(),
     )
 
 
@@ -192,7 +192,7 @@ def _editor() -> User:
 
 def _article_form(**kwargs) -> ArticleForm:
     form = ArticleForm(**kwargs)
-    form.section_id.choices = _choices("— No section —", all_sections())
+    form.section_id.choices = _choices("— No section —", navigation_sections())
     form.outlet_id.choices = _choices("— Our own story —", all_outlets())
     return form
 

@@ -12,6 +12,7 @@ from newsroom.editors.queries import latest_runs, validate_name_and_slug
 from newsroom.extensions import db
 from newsroom.models import Article, ArticleRevision, IngestRun, Outlet, SeoPolicy
 from newsroom.slugs import unique_slug
+from newsroom.syndication.ingest import CREATED_ACTION, UPDATED_ACTION, ingest_outlet
 
 log = logging.getLogger(__name__)
 RUNS_PER_PAGE = 20
@@ -81,8 +82,6 @@ def outlet(outlet_id: int):
 @blueprint.post("/outlets/<int:outlet_id>/fetch")
 def fetch_outlet(outlet_id: int):
     """Fetch the outlet's feed now, then show what came in or what went wrong."""
-    from newsroom.syndication.ingest import ingest_outlet
-
     outlet = db.get_or_404(Outlet, outlet_id)
     if not ActionForm().validate_on_submit():
         return redirect(url_for(".outlet", outlet_id=outlet.id))
@@ -114,8 +113,6 @@ def _run_message(run: IngestRun) -> tuple[str, str]:
 
 def _arrived(outlet: Outlet, run: IngestRun | None) -> list[Article]:
     """The stories the latest fetch created or updated (not those edited at the desk since)."""
-    from newsroom.syndication.ingest import CREATED_ACTION, UPDATED_ACTION
-
     if run is None or run.error or not (run.created or run.updated):
         return []
     by_ingest = select(ArticleRevision.article_id).where(

@@ -7,8 +7,9 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Select, and_, func, select, true
 from sqlalchemy.orm import joinedload
 
+from newsroom.content.articles import is_published
 from newsroom.extensions import db
-from newsroom.models import Article, Comment, CommentStatus, IngestRun, Outlet, Section
+from newsroom.models import Article, Comment, CommentStatus, IngestRun, Outlet
 
 #: The desk's tabs, in order; drafts first because that is where the work is.
 STATES = ("drafts", "scheduled", "published")
@@ -20,7 +21,7 @@ def state_clause(state: str, now: datetime) -> ColumnElement[bool]:
         return Article.published_at.is_(None)
     if state == "scheduled":
         return Article.published_at > now
-    return Article.published_at <= now
+    return is_published(now)
 
 
 @dataclass
@@ -89,10 +90,6 @@ def approved_comment_counts(article_ids: list[int]) -> dict[int, int]:
         .group_by(Comment.article_id)
     )
     return {key: count for key, count in rows}
-
-
-def all_sections() -> list[Section]:
-    return list(db.session.scalars(select(Section).order_by(Section.position, Section.name)))
 
 
 def all_outlets() -> list[Outlet]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from sqlalchemy import func, select
 
+from newsroom.content.articles import sections_in_order
 from newsroom.editors import blueprint
 from newsroom.editors.forms import ActionForm, SectionForm
 from newsroom.editors.queries import story_counts_by_section, validate_name_and_slug
@@ -15,7 +16,7 @@ from newsroom.slugs import unique_slug
 @blueprint.get("/sections")
 def sections():
     """Every section in navigation order, with how many stories each holds."""
-    page = db.paginate(select(Section).order_by(Section.position, Section.name), per_page=50)
+    page = db.paginate(sections_in_order(), per_page=50)
     return render_template(
         "editors/sections.html",
         page=page,

@@ -6,7 +6,9 @@ from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
+from newsroom.content.articles import comments_open, published_article, published_articles
 from newsroom.content.pages import article_validator, conditional_article_page, load_article
+from newsroom.content.threads import comment_threads
 from newsroom.comments.intake import (
     DuplicateComment,
     approved_parent,
@@ -19,12 +21,6 @@ from newsroom.extensions import client_ip, csrf, db, limiter
 from newsroom.models import Article, CommentStatus, Section, SlugRedirect, utcnow
 from newsroom.readers import blueprint, pagecache
 from newsroom.readers.forms import CommentForm
-from newsroom.content.threads import (
-    comment_threads,
-    comments_open,
-    published_article,
-    published_articles,
-)
 from newsroom.sharing import share_links
 from newsroom.templating import absolute_url
 

@@ -7,7 +7,7 @@ import pytest
 
 from newsroom.extensions import db
 from newsroom.models import utcnow
-from newsroom.content.threads import comments_open
+from newsroom.content.articles import comments_open
 from tests.comments.conftest import comments
 
 

@@ -1,0 +1,54 @@
+"""Published stories and sections, as every public page, feed and the API read them."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy.orm import joinedload
+
+from newsroom.extensions import db
+from newsroom.models import Article, Section
+
+
+def is_published(now) -> ColumnElement[bool]:
+    """The published-story clause: a publication time, and not in the future.
+
+    ``now`` is a time or a bound parameter (for statements built once).
+    """
+    return Article.published_at.is_not(None) & (Article.published_at <= now)
+
+
+def published_articles(now: datetime) -> Select:
+    """Published articles, newest first, with their section and outlet."""
+    return (
+        select(Article)
+        .where(is_published(now))
+        .options(joinedload(Article.section), joinedload(Article.outlet))
+        .order_by(Article.published_at.desc(), Article.id.desc())
+    )
+
+
+def published_article(slug: str, now: datetime) -> Article | None:
+    """One published article by its slug, with its section and outlet."""
+    return db.session.scalar(published_articles(now).where(Article.slug == slug))
+
+
+def sections_in_order() -> Select:
+    """Sections in navigation order: by position, then name."""
+    return select(Section).order_by(Section.position, Section.name)
+
+
+def navigation_sections() -> list[Section]:
+    """Every section, in navigation order (the site's menu, the sitemap, the desk's choices)."""
+    return list(db.session.scalars(sections_in_order()))
+
+
+def comments_open(article: Article, now: datetime) -> bool:
+    """Whether readers may reply: the editor's switch, then the age limit."""
+    if not article.comments_enabled:
+        return False
+    days = int(current_app.config["COMMENTS_CLOSE_AFTER_DAYS"])
+    if days <= 0 or article.published_at is None:
+        return True
+    return now < article.published_at + timedelta(days=days)
