@@ -26,8 +26,11 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
 
 
 def register_extensions(app: Flask) -> None:
-    from newsroom import auth, models  # noqa: F401  (user loader; every table on the metadata)
+    """The database, migrations, CSRF, sign-in and rate limits; then the helpers built on them."""
+    from newsroom import models  # noqa: F401  (every table on the metadata)
+    from newsroom.auth import throttle  # the package registers the user loader
     from newsroom.extensions import csrf, db, limiter, login_manager, migrate
+    from newsroom.readers import pagecache
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -36,15 +39,18 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to continue."
     limiter.init_app(app)
+    throttle.init_app(app)  # failed sign-ins, on the rate limiter's storage
+    pagecache.init_app(app)  # rendered article pages for anonymous readers
 
 
 def register_blueprints(app: Flask) -> None:
-    from newsroom.auth import blueprint as auth
-    from newsroom.moderation import blueprint as moderation
-    from newsroom.distribution import blueprint as distribution
+    """Every area of the site; each package imports all of its view modules itself."""
+    from newsroom.auth.blueprint import blueprint as auth
     from newsroom.distribution.api import api
-    from newsroom.editors import blueprint as editors
-    from newsroom.readers import blueprint as readers
+    from newsroom.distribution.blueprint import blueprint as distribution
+    from newsroom.editors.blueprint import blueprint as editors
+    from newsroom.moderation.blueprint import blueprint as moderation
+    from newsroom.readers.blueprint import blueprint as readers
 
     app.register_blueprint(auth)
     app.register_blueprint(readers)
@@ -55,18 +61,21 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
+    """Our own page (or JSON, under /api/) for every error."""
     from newsroom.errors import init_app
 
     init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:
+    """Filters and globals every template may use."""
     from newsroom.templating import init_app
 
     init_app(app)
 
 
 def register_commands(app: Flask) -> None:
+    """``flask demo``, ``users``, ``syndication`` and ``commenters``."""
     from newsroom.auth.commands import users
     from newsroom.commands import init_app
     from newsroom.privacy.cli import commenters

@@ -1,14 +1,11 @@
 """Staff authentication: sign-in and sign-out, the signed-in user, the role check of staff areas."""
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import abort
 from flask_login import current_user
 
 from newsroom.extensions import db, login_manager
 from newsroom.models import Role, User
-
-blueprint = Blueprint("auth", __name__)
-
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
@@ -31,4 +28,11 @@ def require_roles(blueprint, *roles: Role) -> None:
             abort(403)
 
 
+def current_staff() -> User:
+    """The signed-in member of staff itself (not Flask-Login's proxy), to record on changes."""
+    return current_user._get_current_object()
+
+
 from newsroom.auth import views  # noqa: E402,F401  (routes register on import)
+
+__all__ = ["current_staff", "load_user", "require_roles"]

@@ -8,7 +8,8 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from newsroom.auth import blueprint, throttle
+from newsroom.auth import throttle
+from newsroom.auth.blueprint import blueprint
 from newsroom.auth.forms import LoginForm
 from newsroom.auth.redirects import destination
 from newsroom.extensions import client_ip, db
@@ -23,11 +24,6 @@ THROTTLED = (
 )
 
 _dummy_hash: str | None = None
-
-
-@blueprint.record_once
-def _set_up(state) -> None:
-    throttle.init_app(state.app)
 
 
 @blueprint.route("/login", methods=["GET", "POST"])

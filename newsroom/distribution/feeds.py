@@ -10,7 +10,7 @@ from flask import abort, current_app, request
 from markupsafe import Markup
 from sqlalchemy import select
 
-from newsroom.distribution import blueprint
+from newsroom.distribution.blueprint import blueprint
 from newsroom.content.caching import not_modified, stamp
 from newsroom.distribution.metadata import (
     credit_html,

@@ -6,7 +6,7 @@ import re
 from flask import current_app
 from markupsafe import Markup
 
-from newsroom.distribution import blueprint
+from newsroom.distribution.blueprint import blueprint
 from newsroom.models import Article
 from newsroom.syndication.text import truncate_words
 from newsroom.templating import absolute_url, iso_datetime

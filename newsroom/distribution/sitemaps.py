@@ -6,7 +6,7 @@ from xml.etree import ElementTree as ET
 
 from flask import Response, current_app
 
-from newsroom.distribution import blueprint
+from newsroom.distribution.blueprint import blueprint
 from newsroom.content.articles import navigation_sections
 from newsroom.content.caching import not_modified, stamp
 from newsroom.distribution.queries import (

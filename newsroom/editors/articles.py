@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
+from newsroom.auth import current_staff
 from newsroom.content.articles import navigation_sections
-from newsroom.editors import blueprint
+from newsroom.editors.blueprint import blueprint
 from newsroom.editors.forms import ActionForm, ArticleForm, ScheduleForm
 from newsroom.editors.queries import (
     STATES,
@@ -31,7 +31,7 @@ from newsroom.editors.services import (
     unpublish,
 )
 from newsroom.extensions import db
-from newsroom.models import Article, ArticleRevision, User, utcnow
+from newsroom.models import Article, ArticleRevision, utcnow
 from newsroom.readers.views import render_article
 from newsroom.templating import human_date
 
@@ -65,7 +65,7 @@ def new_article():
     form = _article_form()
     if form.is_submitted() and _validate(form, None):
         article = Article()
-        save_article(article, _form_data(form), _editor(), utcnow())
+        save_article(article, _form_data(form), current_staff(), utcnow())
         if _committed(form):
             flash("Story saved as a draft.", "success")
             return redirect(url_for(".article", article_id=article.id))
@@ -85,7 +85,7 @@ def edit_article(article_id: int):
     if form.version.data != str(article.version):
         return _refuse_conflict(form, article)
     try:
-        revision = save_article(article, _form_data(form), _editor(), utcnow())
+        revision = save_article(article, _form_data(form), current_staff(), utcnow())
         if not _committed(form):
             return _render_form(form, db.get_or_404(Article, article_id), 400)
     except StaleDataError:  # someone saved between our read and our write
@@ -118,7 +118,7 @@ def publish(article_id: int):
         flash("This story is already published.", "info")
         return redirect(url_for(".article", article_id=article.id))
     try:
-        publish_now(article, _editor(), utcnow())
+        publish_now(article, current_staff(), utcnow())
     except PublishRefused as refused:
         return _render_story(article, publish_error=str(refused), status=400)
     if _action_committed():
@@ -136,7 +136,7 @@ def schedule_article(article_id: int):
     if form.errors or not form.is_submitted():
         return _render_story(article, schedule_form=form, status=400)
     try:
-        schedule(article, form.publish_at.data, _editor())
+        schedule(article, form.publish_at.data, current_staff())
     except PublishRefused as refused:
         return _render_story(article, schedule_form=form, publish_error=str(refused), status=400)
     if _action_committed():
@@ -153,7 +153,7 @@ def unpublish_article(article_id: int):
     if article.published_at is None:
         flash("This story is already a draft.", "info")
     else:
-        unpublish(article, _editor())
+        unpublish(article, current_staff())
         if _action_committed():
             flash("Story unpublished: it is a draft again.", "success")
     return redirect(url_for(".article", article_id=article_id))
@@ -183,11 +183,6 @@ def _committed(form: ArticleForm) -> bool:
         form.slug.errors.append("Another story took this slug a moment ago; please save again.")
         return False
     return True
-
-
-def _editor() -> User:
-    """The signed-in user itself (not Flask-Login's proxy), to be recorded on revisions."""
-    return current_user._get_current_object()
 
 
 def _article_form(**kwargs) -> ArticleForm:

@@ -6,7 +6,7 @@ import logging
 from flask import flash, redirect, render_template, url_for
 from sqlalchemy import select
 
-from newsroom.editors import blueprint
+from newsroom.editors.blueprint import blueprint
 from newsroom.editors.forms import ActionForm, OutletForm
 from newsroom.editors.queries import latest_runs, validate_name_and_slug
 from newsroom.extensions import db

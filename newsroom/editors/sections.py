@@ -5,7 +5,7 @@ from flask import flash, redirect, render_template, url_for
 from sqlalchemy import func, select
 
 from newsroom.content.articles import sections_in_order
-from newsroom.editors import blueprint
+from newsroom.editors.blueprint import blueprint
 from newsroom.editors.forms import ActionForm, SectionForm
 from newsroom.editors.queries import story_counts_by_section, validate_name_and_slug
 from newsroom.extensions import db

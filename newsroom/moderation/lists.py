@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
+from newsroom.auth import current_staff
 from newsroom.extensions import db
 from newsroom.models import Ban, BlocklistEntry, BlocklistKind, utcnow
-from newsroom.moderation import actions, blueprint
+from newsroom.moderation import actions
+from newsroom.moderation.blueprint import back_to, blueprint
 from newsroom.moderation.forms import BlocklistForm, PostForm
 from newsroom.moderation.queries import audit_page, bans_page, blocklist_page
-from newsroom.moderation.views import back_to
 
 BANS_PER_PAGE = 50
 BLOCKLIST_PER_PAGE = 100
@@ -38,7 +38,7 @@ def lift_ban(ban_id: int):
     """Lift a ban now; the lifting is noted in the audit log."""
     ban = db.get_or_404(Ban, ban_id)
     form = PostForm()
-    if form.validate() and actions.lift_ban(ban, current_user._get_current_object()):
+    if form.validate() and actions.lift_ban(ban, current_staff()):
         db.session.commit()
         flash(f"Lifted the ban on the {ban.kind.value} {ban.value}.", "success")
     else:
@@ -59,7 +59,7 @@ def blocklist():
         kind = BlocklistKind(form.kind.data)
         try:
             entry = actions.add_blocklist_entry(
-                kind, form.value.data, current_user._get_current_object()
+                kind, form.value.data, current_staff()
             )
         except actions.ModerationError as error:
             form.value.errors.append(str(error))
@@ -83,7 +83,7 @@ def remove_blocklist_entry(entry_id: int):
     form = PostForm()
     if form.validate():
         what = f"{entry.kind.value} {entry.value}"
-        actions.remove_blocklist_entry(entry, current_user._get_current_object())
+        actions.remove_blocklist_entry(entry, current_staff())
         db.session.commit()
         flash(f"Removed the {what} from the blocklist.", "success")
     return redirect(back_to(form.next.data or url_for(".blocklist")))

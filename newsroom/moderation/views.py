@@ -2,21 +2,17 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta, timezone
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
+from newsroom.auth import current_staff
 from newsroom.extensions import db
 from newsroom.models import BanKind, Comment, CommentStatus, utcnow
-from newsroom.moderation import actions, blueprint
+from newsroom.moderation import actions
+from newsroom.moderation.blueprint import back_to, blueprint
 from newsroom.moderation.forms import BanForm, BulkForm, DecisionForm, ReplyForm
 from newsroom.moderation.queries import (
-    COUNT_CAP,
-    QUEUE_TABS,
     QueueFilters,
     find_cursor,
-    pending_count,
     queue_page,
     reply_counts,
     status_counts,
@@ -27,31 +23,6 @@ MAX_PER_PAGE = 100
 _PAST_TENSE = {
     "approve": "Approved", "reject": "Rejected", "spam": "Marked as spam", "delete": "Deleted",
 }
-
-
-@blueprint.context_processor
-def desk_navigation():
-    """The pending count and tab names every desk page's navigation shows; the rows' helpers."""
-    return {"pending_count": pending_count, "queue_tabs": QUEUE_TABS, "count_cap": COUNT_CAP,
-            "bannable_email": actions.bannable_email}
-
-
-def back_to(target: str | None) -> str:
-    """``target`` when it is a path on the desk of this site, else the queue."""
-    if target and "\\" not in target and not target.startswith("//"):
-        parts = urlsplit(target)
-        if (
-            not parts.scheme
-            and not parts.netloc
-            and parts.path.startswith("/moderation/")
-            and ".." not in parts.path.split("/")
-        ):
-            return target
-    return url_for("moderation.queue")
-
-
-def _moderator():
-    return current_user._get_current_object()
 
 
 @blueprint.get("/")
@@ -92,12 +63,12 @@ def decide(comment_id: int, action: str):
         return redirect(back_to(form.next.data))
     who = comment.author_name
     if action == "delete":
-        deleted = actions.delete_comment(comment, _moderator(), form.reason.data or "")
+        deleted = actions.delete_comment(comment, current_staff(), form.reason.data or "")
         below = len(deleted) - 1
         note = f" and {below} repl{'y' if below == 1 else 'ies'} below it" if below else ""
         flash(f"Deleted the comment by {who}{note}; the record is in the audit log.", "success")
     elif actions.set_status(
-        comment, actions.STATUS_ACTIONS[action], _moderator(), form.reason.data or ""
+        comment, actions.STATUS_ACTIONS[action], current_staff(), form.reason.data or ""
     ):
         flash(f"{_PAST_TENSE[action]}: the comment by {who}.", "success")
     else:
@@ -120,12 +91,12 @@ def bulk():
         if comment.id in gone:
             continue
         if form.action.data == "delete":
-            deleted = actions.delete_comment(comment, _moderator(), form.reason.data or "")
+            deleted = actions.delete_comment(comment, current_staff(), form.reason.data or "")
             gone.update(deleted)
             changed += 1
         else:
             status = actions.STATUS_ACTIONS[form.action.data]
-            changed += actions.set_status(comment, status, _moderator(), form.reason.data or "")
+            changed += actions.set_status(comment, status, current_staff(), form.reason.data or "")
     db.session.commit()
     flash(f"{_PAST_TENSE[form.action.data]}: {changed} of {len(form.ids.data)} ticked comments.",
           "success")
@@ -141,7 +112,7 @@ def reply(comment_id: int):
         form.next.data = back_to(request.args.get("next"))
     elif form.validate():
         try:
-            actions.reply_as_staff(comment, _moderator(), form.body.data)
+            actions.reply_as_staff(comment, current_staff(), form.body.data)
         except actions.ModerationError as error:
             form.body.errors.append(str(error))
         else:
@@ -172,13 +143,13 @@ def ban(comment_id: int):
         kind = BanKind(form.kind.data)
         try:
             value = actions.ban_value(comment, kind)
-            actions.create_ban(kind, value, _moderator(), reason=form.reason.data or "",
+            actions.create_ban(kind, value, current_staff(), reason=form.reason.data or "",
                                expires_at=_expiry(form), comment=comment)
         except actions.ModerationError as error:
             form.kind.errors.append(str(error))
         else:
             if form.mark_spam.data:
-                actions.set_status(comment, CommentStatus.SPAM, _moderator(),
+                actions.set_status(comment, CommentStatus.SPAM, current_staff(),
                                    form.reason.data or f"{kind.value} banned")
             db.session.commit()
             flash(f"Banned the {kind.value} {value}.", "success")
@@ -186,5 +157,3 @@ def ban(comment_id: int):
     status = 400 if form.errors else 200
     return render_template("moderation/ban.html", comment=comment, form=form), status
 
-
-from newsroom.moderation import lists  # noqa: E402,F401  (bans, blocklist and audit pages)

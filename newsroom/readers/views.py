@@ -19,7 +19,8 @@ from newsroom.comments.intake import (
 from newsroom.errors import render_error
 from newsroom.extensions import client_ip, csrf, db, limiter
 from newsroom.models import Article, CommentStatus, Section, SlugRedirect, utcnow
-from newsroom.readers import blueprint, pagecache
+from newsroom.readers import pagecache
+from newsroom.readers.blueprint import blueprint
 from newsroom.readers.forms import CommentForm
 from newsroom.sharing import share_links
 from newsroom.templating import absolute_url

@@ -243,7 +243,7 @@ def test_counts_stop_at_the_cap(client, moderator, make, monkeypatch):
     from newsroom.moderation import queries
 
     monkeypatch.setattr(queries, "COUNT_CAP", 3)
-    monkeypatch.setattr("newsroom.moderation.views.COUNT_CAP", 3)
+    monkeypatch.setattr("newsroom.moderation.blueprint.COUNT_CAP", 3)
     article = make.article()
     for _ in range(5):
         make.comment(article, status=CommentStatus.PENDING)

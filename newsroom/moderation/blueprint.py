@@ -1,0 +1,30 @@
+"""The moderation desk's blueprint at /moderation: its role check, navigation and way back."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, url_for
+
+from newsroom.auth import require_roles
+from newsroom.auth.redirects import safe_next
+from newsroom.models import Role
+from newsroom.moderation.actions import bannable_email
+from newsroom.moderation.queries import COUNT_CAP, QUEUE_TABS, pending_count
+
+blueprint = Blueprint("moderation", __name__, url_prefix="/moderation")
+require_roles(blueprint, Role.MODERATOR)
+
+
+@blueprint.context_processor
+def desk_navigation():
+    """The pending count and tab names every desk page's navigation shows; the rows' helpers."""
+    return {"pending_count": pending_count, "queue_tabs": QUEUE_TABS, "count_cap": COUNT_CAP,
+            "bannable_email": bannable_email}
+
+
+def back_to(target: str | None) -> str:
+    """``target`` when it is a safe path (see ``safe_next``) on the desk, else the queue."""
+    path = urlsplit(safe_next(target) or "").path
+    if path.startswith("/moderation/") and ".." not in path.split("/"):
+        return target
+    return url_for("moderation.queue")
