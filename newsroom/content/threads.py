@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from math import ceil
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -10,6 +9,7 @@ from sqlalchemy.orm import load_only
 
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, CommentStatus
+from newsroom.pagination import Page, clamp
 
 
 @dataclass
@@ -27,8 +27,15 @@ class CommentThreads:
 
     roots: list[CommentNode]
     total: int  #: approved comments on the article, replies included
-    page: int
-    pages: int
+    pager: Page  #: the page of top-level comments shown
+
+    @property
+    def page(self) -> int:
+        return self.pager.page
+
+    @property
+    def pages(self) -> int:
+        return self.pager.pages
 
 
 #: What a public page may read of a comment; anything else (the email, IP, user agent) is
@@ -56,8 +63,7 @@ def comment_threads(article: Article, page: int) -> CommentThreads:
     total, top_level = db.session.execute(
         select(func.count(), func.count().filter(Comment.parent_id.is_(None))).where(approved)
     ).one()
-    pages = max(1, ceil(top_level / per_page))
-    page = min(max(page, 1), pages)
+    page = clamp(page, per_page, top_level)
     roots = list(
         db.session.scalars(
             select(Comment)
@@ -76,7 +82,8 @@ def comment_threads(article: Article, page: int) -> CommentThreads:
             .where(approved, Comment.thread_id.in_([root.id for root in roots]))
             .order_by(Comment.created_at, Comment.id)
         )
-    return CommentThreads(_build_tree(roots, replies, max_depth), total, page, pages)
+    pager = Page(roots, page, per_page, top_level)
+    return CommentThreads(_build_tree(roots, replies, max_depth), total, pager)
 
 
 def _build_tree(roots: list[Comment], replies, max_depth: int) -> list[CommentNode]:

@@ -1,10 +1,8 @@
 """The read-only JSON API at /api/v1: articles, their comments, sections and outlets."""
 from __future__ import annotations
 
-from math import ceil
-
-from flask import Blueprint, abort, current_app, jsonify, request
-from sqlalchemy import Select, func, select
+from flask import Blueprint, abort, jsonify, request
+from sqlalchemy import Select, select
 
 from newsroom.distribution.openapi import MAX_PAGE, MAX_PER_PAGE, PER_PAGE, openapi_document
 from newsroom.distribution.serializers import (
@@ -14,10 +12,11 @@ from newsroom.distribution.serializers import (
     outlet_json,
     section_json,
 )
-from newsroom.extensions import csrf, db
+from newsroom.extensions import csrf
 from newsroom.models import Article, Outlet, Section, utcnow
 from newsroom.content.articles import published_article, published_articles, sections_in_order
 from newsroom.content.threads import comment_threads
+from newsroom.pagination import Page, paginate
 from newsroom.templating import absolute_url
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -52,12 +51,10 @@ def article_comments(slug: str):
     found = published_article(_slug(slug, 404), utcnow()) or abort(404)
     page = _int_arg("page", 1, MAX_PAGE)
     threads = comment_threads(found, page)
-    if page > threads.pages:
-        threads.roots = []
-    items = [comment_json(node) for node in threads.roots]
-    per_page = int(current_app.config["COMMENTS_PER_PAGE"])
+    items = [comment_json(node) for node in threads.roots] if page <= threads.pages else []
+    asked = Page(items, page, threads.pager.per_page, threads.pager.total)  # not clamped
     return jsonify(items=items, pagination=_pagination(
-        page, per_page, threads.total, threads.pages, "api.article_comments", {"slug": found.slug}))
+        asked, threads.total, "api.article_comments", {"slug": found.slug}))
 
 
 @api.get("/sections")
@@ -100,31 +97,26 @@ def _paginated(query: Select, serialise, endpoint: str):
     """One page of ``query`` in two queries (count, rows), with links to the neighbours."""
     page = _int_arg("page", 1, MAX_PAGE)
     per_page = min(_int_arg("per_page", PER_PAGE, None), MAX_PER_PAGE)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique()
-    items = [serialise(row) for row in rows]
-    pages = max(1, ceil(total / per_page))
+    found = paginate(query, page, per_page, keep_in_range=False)
     args = {name: request.args[name] for name in ("section", "outlet") if name in request.args}
     if "per_page" in request.args:
         args["per_page"] = per_page
-    pagination = _pagination(page, per_page, total, pages, endpoint, args)
-    return jsonify(items=items, pagination=pagination)
+    items = [serialise(row) for row in found.items]
+    return jsonify(items=items, pagination=_pagination(found, found.total, endpoint, args))
 
 
-def _pagination(
-    page: int, per_page: int, total: int, pages: int, endpoint: str, args: dict
-) -> dict:
+def _pagination(page: Page, total: int, endpoint: str, args: dict) -> dict:
     """The page numbers, and absolute links to the previous and next pages (None at the ends)."""
     def link(number: int) -> str:
         return absolute_url(endpoint, page=number, **args)
 
     return {
-        "page": page,
-        "per_page": per_page,
+        "page": page.page,
+        "per_page": page.per_page,
         "total": total,
-        "pages": pages,
-        "prev": link(page - 1) if 1 < page <= pages + 1 else None,
-        "next": link(page + 1) if page < pages else None,
+        "pages": page.pages,
+        "prev": link(page.prev_num) if 1 < page.page <= page.pages + 1 else None,
+        "next": link(page.next_num) if page.has_next else None,
     }
 
 

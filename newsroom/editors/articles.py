@@ -31,6 +31,7 @@ from newsroom.editors.services import (
     unpublish,
 )
 from newsroom.extensions import db
+from newsroom.pagination import paginate_request
 from newsroom.models import Article, ArticleRevision, utcnow
 from newsroom.readers.views import render_article
 from newsroom.templating import human_date
@@ -46,7 +47,7 @@ def index():
     state = state if state in STATES else STATES[0]
     filters = DeskFilters.from_args(request.args)
     now = utcnow()
-    page = db.paginate(desk_articles(state, now, filters), per_page=PER_PAGE, max_per_page=100)
+    page = paginate_request(desk_articles(state, now, filters), PER_PAGE)
     return render_template(
         "editors/index.html",
         state=state,
@@ -262,12 +263,12 @@ def _state_of(article: Article) -> str:
 
 def _render_story(article: Article, schedule_form=None, publish_error=None, status=200):
     """The story's desk page, with any refused action's errors beside its button."""
-    revisions = db.paginate(
+    revisions = paginate_request(
         select(ArticleRevision)
         .where(ArticleRevision.article_id == article.id)
         .options(joinedload(ArticleRevision.user))
         .order_by(ArticleRevision.created_at.desc(), ArticleRevision.id.desc()),
-        per_page=REVISIONS_PER_PAGE,
+        REVISIONS_PER_PAGE,
     )
     if schedule_form is None:
         schedule_form = ScheduleForm(formdata=None)

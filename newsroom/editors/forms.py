@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timezone
 
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -17,7 +18,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from newsroom.models import SeoPolicy
+from newsroom.extensions import db
+from newsroom.models import Outlet, Section, SeoPolicy
 from newsroom.sanitizing import url_scheme
 from newsroom.slugs import MAX_SLUG_LENGTH, slugify
 from newsroom.syndication.fetching import is_http_url
@@ -125,8 +127,38 @@ class ActionForm(FlaskForm):
     """A button that changes state: only the CSRF token."""
 
 
-class SectionForm(FlaskForm):
+class NamedForm(FlaskForm):
+    """The form of a row with a unique name and slug: a section or an outlet.
+
+    ``current`` is the row being edited (None for a new one): its own name and slug are free.
+    """
+
+    model: type[Section] | type[Outlet]
+    noun: str
+
+    def __init__(self, *args, current=None, **kwargs):
+        super().__init__(*args, obj=current, **kwargs)
+        self.current = current
+
+    def _taken(self, column, value: str) -> bool:
+        others = select(self.model.id).where(column == value)
+        if self.current is not None:
+            others = others.where(self.model.id != self.current.id)
+        return db.session.scalar(others) is not None
+
+    def validate_name(self, field) -> None:
+        if field.data and self._taken(self.model.name, field.data):
+            raise ValidationError(f"Another {self.noun} has this name.")
+
+    def validate_slug(self, field) -> None:
+        if field.data and self._taken(self.model.slug, field.data):
+            raise ValidationError(f"Another {self.noun} uses this slug.")
+
+
+class SectionForm(NamedForm):
     """A section of the site."""
+
+    model, noun = Section, "section"
 
     name = StringField(
         "Name",
@@ -142,8 +174,10 @@ class SectionForm(FlaskForm):
     )
 
 
-class OutletForm(FlaskForm):
+class OutletForm(NamedForm):
     """An outlet whose stories we republish."""
+
+    model, noun = Outlet, "outlet"
 
     name = StringField(
         "Name",

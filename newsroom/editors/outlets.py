@@ -8,8 +8,10 @@ from sqlalchemy import select
 
 from newsroom.editors.blueprint import blueprint
 from newsroom.editors.forms import ActionForm, OutletForm
-from newsroom.editors.queries import latest_runs, validate_name_and_slug
+from newsroom.editors.editing import render_form, saved
+from newsroom.editors.queries import latest_runs
 from newsroom.extensions import db
+from newsroom.pagination import paginate_request
 from newsroom.models import Article, ArticleRevision, IngestRun, Outlet, SeoPolicy
 from newsroom.slugs import unique_slug
 from newsroom.syndication.ingest import CREATED_ACTION, UPDATED_ACTION, ingest_outlet
@@ -23,7 +25,7 @@ LATEST_STORIES = 50
 @blueprint.get("/outlets")
 def outlets():
     """Every outlet with when its feed was last fetched and how that went."""
-    page = db.paginate(select(Outlet).order_by(Outlet.name), per_page=50)
+    page = paginate_request(select(Outlet).order_by(Outlet.name), 50)
     return render_template(
         "editors/outlets.html", page=page, runs=latest_runs([outlet.id for outlet in page.items])
     )
@@ -32,41 +34,33 @@ def outlets():
 @blueprint.route("/outlets/new", methods=["GET", "POST"])
 def new_outlet():
     """Add an outlet whose stories we republish."""
-    form = OutletForm()
-    if form.is_submitted() and validate_name_and_slug(form, Outlet, None, "outlet"):
-        outlet = Outlet()
-        _apply(form, outlet)
-        db.session.add(outlet)
-        db.session.commit()
-        flash(f"Outlet “{outlet.name}” created.", "success")
+    form, outlet = OutletForm(), Outlet()
+    if saved(form, outlet, _apply):
         return redirect(url_for(".outlet", outlet_id=outlet.id))
-    return _render_form(form, None)
+    return render_form("editors/outlet_form.html", form, outlet=None)
 
 
 @blueprint.route("/outlets/<int:outlet_id>/edit", methods=["GET", "POST"])
 def edit_outlet(outlet_id: int):
     """Change an outlet's details, terms, search-engine policy or auto-publish switch."""
     outlet = db.get_or_404(Outlet, outlet_id)
-    form = OutletForm(obj=outlet)
+    form = OutletForm(current=outlet)
     if not form.is_submitted():
         form.seo_policy.data = outlet.seo_policy.value
-    elif validate_name_and_slug(form, Outlet, outlet, "outlet"):
-        _apply(form, outlet)
-        db.session.commit()
-        flash(f"Outlet “{outlet.name}” saved.", "success")
+    elif saved(form, outlet, _apply):
         return redirect(url_for(".outlet", outlet_id=outlet.id))
-    return _render_form(form, outlet)
+    return render_form("editors/outlet_form.html", form, outlet=outlet)
 
 
 @blueprint.get("/outlets/<int:outlet_id>")
 def outlet(outlet_id: int):
     """An outlet: its details, its recent fetches, and what the latest one brought in."""
     outlet = db.get_or_404(Outlet, outlet_id)
-    runs = db.paginate(
+    runs = paginate_request(
         select(IngestRun)
         .where(IngestRun.outlet_id == outlet.id)
         .order_by(IngestRun.started_at.desc(), IngestRun.id.desc()),
-        per_page=RUNS_PER_PAGE,
+        RUNS_PER_PAGE,
     )
     latest = runs.items[0] if runs.page == 1 and runs.items else None
     return render_template(
@@ -146,7 +140,3 @@ def _apply(form: OutletForm, outlet: Outlet) -> None:
     outlet.seo_policy = SeoPolicy(form.seo_policy.data)
     outlet.auto_publish = form.auto_publish.data
 
-
-def _render_form(form: OutletForm, outlet: Outlet | None):
-    status = 400 if form.is_submitted() else 200
-    return render_template("editors/outlet_form.html", form=form, outlet=outlet), status

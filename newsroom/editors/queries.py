@@ -117,21 +117,3 @@ def story_counts_by_section() -> dict[int, int]:
         .group_by(Article.section_id)
     )
     return {key: count for key, count in rows}
-
-
-def validate_name_and_slug(form, model, current, noun: str) -> bool:
-    """The form's own checks, then: its name and slug must not belong to another ``model`` row.
-
-    Used by the section and outlet forms; ``current`` is the row being edited (None when new).
-    """
-    ok = form.validate()
-    others = select(model.id)
-    if current is not None:
-        others = others.where(model.id != current.id)
-    if form.name.data and db.session.scalar(others.where(model.name == form.name.data)):
-        form.name.errors.append(f"Another {noun} has this name.")
-        ok = False
-    if form.slug.data and db.session.scalar(others.where(model.slug == form.slug.data)):
-        form.slug.errors.append(f"Another {noun} uses this slug.")
-        ok = False
-    return ok

@@ -7,8 +7,10 @@ from sqlalchemy import func, select
 from newsroom.content.articles import sections_in_order
 from newsroom.editors.blueprint import blueprint
 from newsroom.editors.forms import ActionForm, SectionForm
-from newsroom.editors.queries import story_counts_by_section, validate_name_and_slug
+from newsroom.editors.editing import render_form, saved
+from newsroom.editors.queries import story_counts_by_section
 from newsroom.extensions import db
+from newsroom.pagination import paginate_request
 from newsroom.models import Article, Section
 from newsroom.slugs import unique_slug
 
@@ -16,7 +18,7 @@ from newsroom.slugs import unique_slug
 @blueprint.get("/sections")
 def sections():
     """Every section in navigation order, with how many stories each holds."""
-    page = db.paginate(sections_in_order(), per_page=50)
+    page = paginate_request(sections_in_order(), 50)
     return render_template(
         "editors/sections.html",
         page=page,
@@ -29,27 +31,19 @@ def sections():
 def new_section():
     """Add a section."""
     form = SectionForm()
-    if form.is_submitted() and validate_name_and_slug(form, Section, None, "section"):
-        section = Section()
-        _apply(form, section)
-        db.session.add(section)
-        db.session.commit()
-        flash(f"Section “{section.name}” created.", "success")
+    if saved(form, Section(), _apply):
         return redirect(url_for(".sections"))
-    return _render_form(form, None)
+    return render_form("editors/section_form.html", form, section=None)
 
 
 @blueprint.route("/sections/<int:section_id>/edit", methods=["GET", "POST"])
 def edit_section(section_id: int):
     """Rename a section, change its slug, description or position."""
     section = db.get_or_404(Section, section_id)
-    form = SectionForm(obj=section)
-    if form.is_submitted() and validate_name_and_slug(form, Section, section, "section"):
-        _apply(form, section)
-        db.session.commit()
-        flash(f"Section “{section.name}” saved.", "success")
+    form = SectionForm(current=section)
+    if saved(form, section, _apply):
         return redirect(url_for(".sections"))
-    return _render_form(form, section)
+    return render_form("editors/section_form.html", form, section=section)
 
 
 @blueprint.post("/sections/<int:section_id>/delete")
@@ -80,7 +74,3 @@ def _apply(form: SectionForm, section: Section) -> None:
     section.description = form.description.data or ""
     section.position = form.position.data or 0
 
-
-def _render_form(form: SectionForm, section: Section | None):
-    status = 400 if form.is_submitted() else 200
-    return render_template("editors/section_form.html", form=form, section=section), status

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from math import ceil
 from typing import Any
 
 from sqlalchemy import Select, String, func, literal, or_, select, tuple_, union_all
@@ -21,6 +20,7 @@ from newsroom.models import (
     ModerationDecision,
 )
 from newsroom.comments.policy import normalise_ip
+from newsroom.pagination import Page, clamp, count, paginate
 
 #: The queue's tabs, in the order they are shown.
 QUEUE_TABS = ("pending", "approved", "rejected", "spam", "all")
@@ -71,51 +71,6 @@ class QueueFilters:
         if self.q:
             clauses.append(Comment.body.icontains(self.q, autoescape=True))
         return clauses
-
-
-@dataclass
-class Page:
-    """One page of results; ``total`` may be a capped count (above COUNT_CAP: "at least")."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def capped(self) -> bool:
-        return self.total > COUNT_CAP
-
-    @property
-    def pages(self) -> int:
-        return max(1, ceil(min(self.total, COUNT_CAP) / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        if self.capped:
-            return len(self.items) == self.per_page
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-
-def _clamp(page: int, per_page: int, total: int) -> int:
-    """A page number within 1..last, so a queue emptied by decisions still shows something.
-
-    Past a capped count the last page is unknown, so any page number is allowed.
-    """
-    page = max(page, 1)
-    return page if total > COUNT_CAP else min(page, max(1, ceil(total / per_page)))
 
 
 def _capped_count(*conditions):
@@ -208,11 +163,11 @@ def queue_page(
     filters: QueueFilters, page: int, per_page: int, total: int, cursor: Cursor | None = None
 ) -> Page:
     """One page of the queue with articles, parents and decision histories (2 queries)."""
-    page = _clamp(page, per_page, total)
+    page = clamp(page, per_page, total, COUNT_CAP)
     items = list(db.session.scalars(queue_query(filters, page, per_page, cursor)).unique())
     if cursor is not None and not cursor.forward:
         items.reverse()
-    return Page(items, page, per_page, total)
+    return Page(items, page, per_page, total, COUNT_CAP)
 
 
 def reply_counts(comment_ids: list[int]) -> dict[int, int]:
@@ -237,32 +192,24 @@ def bans_page(show: str, now: datetime, page: int, per_page: int) -> Page:
     condition = active_ban_condition(now)
     if show == "past":
         condition = ~condition
-    total = db.session.scalar(select(func.count()).select_from(Ban).where(condition))
-    page = _clamp(page, per_page, total)
-    items = db.session.scalars(
+    query = (
         select(Ban)
         .where(condition)
         .options(joinedload(Ban.created_by), joinedload(Ban.lifted_by))
         .order_by(Ban.created_at.desc(), Ban.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return Page(list(items), page, per_page, total)
+    )
+    return paginate(query, page, per_page, cap=COUNT_CAP)
 
 
 def blocklist_page(kind: BlocklistKind | None, page: int, per_page: int) -> Page:
     """Blocklist entries, of one kind or all, alphabetically."""
     condition = BlocklistEntry.kind == kind if kind else True
-    total = db.session.scalar(select(func.count()).select_from(BlocklistEntry).where(condition))
-    page = _clamp(page, per_page, total)
-    items = db.session.scalars(
+    query = (
         select(BlocklistEntry)
         .where(condition)
         .order_by(BlocklistEntry.kind, BlocklistEntry.value)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return Page(list(items), page, per_page, total)
+    )
+    return paginate(query, page, per_page, cap=COUNT_CAP)
 
 
 @dataclass
@@ -283,10 +230,8 @@ def audit_page(page: int, per_page: int) -> Page:
                ModerationDecision.created_at),
         select(literal("audit", String).label("kind"), AuditEntry.id, AuditEntry.created_at),
     ).subquery()
-    total = db.session.scalar(
-        select(func.count()).select_from(select(merged.c.id).limit(COUNT_CAP + 1).subquery())
-    )
-    page = _clamp(page, per_page, total)
+    total = count(select(merged.c.id), COUNT_CAP)
+    page = clamp(page, per_page, total, COUNT_CAP)
     keys = db.session.execute(
         select(merged.c.kind, merged.c.id)
         .order_by(merged.c.created_at.desc(), merged.c.kind, merged.c.id.desc())
@@ -306,7 +251,7 @@ def audit_page(page: int, per_page: int) -> Page:
     )
     records = {"decision": decisions, "audit": entries}
     rows = [AuditRow(kind, records[kind][id_]) for kind, id_ in keys]
-    return Page(rows, page, per_page, total)
+    return Page(rows, page, per_page, total, COUNT_CAP)
 
 
 def _by_id(query, id_column, ids: list[int]) -> dict[int, Any]:

@@ -18,6 +18,7 @@ from newsroom.comments.intake import (
 )
 from newsroom.errors import render_error
 from newsroom.extensions import client_ip, csrf, db, limiter
+from newsroom.pagination import paginate_request
 from newsroom.models import Article, CommentStatus, Section, SlugRedirect, utcnow
 from newsroom.readers import pagecache
 from newsroom.readers.blueprint import blueprint
@@ -29,7 +30,7 @@ from newsroom.templating import absolute_url
 @blueprint.get("/")
 def home():
     """Published articles, newest first."""
-    page = db.paginate(published_articles(utcnow()), per_page=_per_page(), max_per_page=50)
+    page = paginate_request(published_articles(utcnow()), _per_page(), max_per_page=50)
     return render_template("readers/home.html", page=page)
 
 
@@ -38,7 +39,7 @@ def section(slug: str):
     """One section's published articles, newest first."""
     section = db.one_or_404(select(Section).where(Section.slug == slug))
     query = published_articles(utcnow()).where(Article.section_id == section.id)
-    page = db.paginate(query, per_page=_per_page(), max_per_page=50)
+    page = paginate_request(query, _per_page(), max_per_page=50)
     return render_template("readers/section.html", section=section, page=page)
 
 
