@@ -121,18 +121,8 @@ COMMENTS = {
 def load_demo(now: datetime) -> dict[str, int]:
     """Create whatever part of the demo newsroom is missing; the caller commits."""
     created = {"outlets": 0, "sections": 0, "articles": 0, "comments": 0}
-    outlets = {o.slug: o for o in db.session.scalars(select(Outlet))}
-    for data in OUTLETS:
-        if data["slug"] not in outlets:
-            outlets[data["slug"]] = Outlet(**data)
-            db.session.add(outlets[data["slug"]])
-            created["outlets"] += 1
-    sections = {s.slug: s for s in db.session.scalars(select(Section))}
-    for data in SECTIONS:
-        if data["slug"] not in sections:
-            sections[data["slug"]] = Section(**data)
-            db.session.add(sections[data["slug"]])
-            created["sections"] += 1
+    outlets, created["outlets"] = _by_slug(Outlet, OUTLETS)
+    sections, created["sections"] = _by_slug(Section, SECTIONS)
     existing = set(db.session.scalars(select(Article.slug)))
     for days_ago, section_slug, outlet_slug, data in ARTICLES:
         if data["slug"] in existing:
@@ -150,6 +140,16 @@ def load_demo(now: datetime) -> dict[str, int]:
         created["articles"] += 1
         created["comments"] += _add_comments(article, COMMENTS.get(data["slug"], []))
     return created
+
+
+def _by_slug(model, rows: list[dict]) -> tuple[dict, int]:
+    """Every ``model`` row by slug, after adding those of ``rows`` missing; how many were added."""
+    found = {row.slug: row for row in db.session.scalars(select(model))}
+    missing = [data for data in rows if data["slug"] not in found]
+    for data in missing:
+        found[data["slug"]] = model(**data)
+        db.session.add(found[data["slug"]])
+    return found, len(missing)
 
 
 def _add_comments(article: Article, rows) -> int:

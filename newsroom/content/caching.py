@@ -12,6 +12,7 @@ timestamp (``trust_since=True``); the others answer 304 on a matching ETag only.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -65,6 +66,15 @@ def not_modified(validator: Validator) -> Response | None:
     if not is_fresh(validator):
         return None
     return stamp(Response(status=304), validator)
+
+
+def respond(validator: Validator, build: Callable[[], Response]) -> Response:
+    """A 304 when the client holds this version, else ``build()`` stamped with the validators.
+
+    ``build`` runs only when needed: a 304 costs the validator's query alone.
+    """
+    cached = not_modified(validator)
+    return cached if cached is not None else stamp(build(), validator)
 
 
 def stamp(response: Response, validator: Validator) -> Response:

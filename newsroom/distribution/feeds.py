@@ -11,7 +11,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from newsroom.distribution.blueprint import blueprint
-from newsroom.content.caching import not_modified, stamp
+from newsroom.content.caching import respond
 from newsroom.distribution.metadata import (
     credit_html,
     credited_to,
@@ -63,10 +63,7 @@ def comments_rss(slug: str):
     loaded = load_article(slug) or abort(404)
     article = loaded.article
     validator = article_validator(article, loaded.comments, "comments-rss")
-    cached = not_modified(validator)
-    if cached is not None:
-        return cached
-    return stamp(_comments_document(article, feed_comments(article)), validator)
+    return respond(validator, lambda: _comments_document(article, feed_comments(article)))
 
 
 def _section_or_404(slug: str) -> Section:
@@ -77,11 +74,8 @@ def _story_feed(build, kind: str, section: Section | None = None):
     """Answer 304 from the aggregate alone, else load the stories and build the document."""
     now = utcnow()
     validator = articles_validator(now, kind, section)
-    cached = not_modified(validator)
-    if cached is not None:
-        return cached
-    articles = feed_articles(now, section)
-    return stamp(build(articles, section, validator.last_modified or now), validator)
+    updated = validator.last_modified or now
+    return respond(validator, lambda: build(feed_articles(now, section), section, updated))
 
 
 def _titles(section: Section | None) -> tuple[str, str, str]:

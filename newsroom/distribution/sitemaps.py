@@ -1,14 +1,14 @@
 """Sitemaps for search engines (all stories, and Google News' last two days) and robots.txt."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from xml.etree import ElementTree as ET
 
 from flask import Response, current_app
 
 from newsroom.distribution.blueprint import blueprint
 from newsroom.content.articles import navigation_sections
-from newsroom.content.caching import not_modified, stamp
+from newsroom.content.caching import respond
 from newsroom.distribution.queries import (
     NEWS_SITEMAP_DAYS,
     NEWS_SITEMAP_MAX_URLS,
@@ -31,11 +31,12 @@ def sitemap():
     """The home page, every section and every indexable published story, with lastmod."""
     now = utcnow()
     validator = articles_validator(now, "sitemap")
-    cached = not_modified(validator)
-    if cached is not None:
-        return cached
+    return respond(validator, lambda: _sitemap(now, validator.last_modified or now))
+
+
+def _sitemap(now: datetime, newest: datetime) -> Response:
+    """The sitemap document; ``newest`` dates the home page and the sections."""
     urlset = root("urlset", default="sitemap")
-    newest = validator.last_modified or now
     _url(urlset, absolute_url("readers.home"), newest, "hourly")
     sections = navigation_sections()
     for section in sections:
@@ -43,17 +44,18 @@ def sitemap():
     room = SITEMAP_MAX_URLS - 1 - len(sections)
     for slug, _headline, published_at, updated_at in sitemap_rows(now, limit=room):
         _url(urlset, absolute_url("readers.article", slug=slug), max(published_at, updated_at))
-    return stamp(xml_response(urlset, SITEMAP_TYPE), validator)
+    return xml_response(urlset, SITEMAP_TYPE)
 
 
 @blueprint.get("/sitemap-news.xml")
 def news_sitemap():
     """A Google News sitemap of the stories published in the last two days."""
     now = utcnow()
-    validator = articles_validator(now, "news-sitemap")
-    cached = not_modified(validator)
-    if cached is not None:
-        return cached
+    return respond(articles_validator(now, "news-sitemap"), lambda: _news_sitemap(now))
+
+
+def _news_sitemap(now: datetime) -> Response:
+    """The news sitemap document: the last NEWS_SITEMAP_DAYS of stories."""
     urlset = root("urlset", default="sitemap")
     since = now - timedelta(days=NEWS_SITEMAP_DAYS)
     site = current_app.config["SITE_NAME"]
@@ -66,7 +68,7 @@ def news_sitemap():
         child(publication, "news:language", "en")
         child(news, "news:publication_date", rfc3339(published_at))
         child(news, "news:title", headline)
-    return stamp(xml_response(urlset, SITEMAP_TYPE), validator)
+    return xml_response(urlset, SITEMAP_TYPE)
 
 
 @blueprint.get("/robots.txt")

@@ -127,6 +127,15 @@ class ActionForm(FlaskForm):
     """A button that changes state: only the CSRF token."""
 
 
+def name_field(noun: str, max_length: int) -> StringField:
+    """The required, unique name of a section or an outlet."""
+    return StringField(
+        "Name",
+        validators=[DataRequired(f"Please name the {noun}."), Length(max=max_length)],
+        filters=[strip],
+    )
+
+
 class NamedForm(FlaskForm):
     """The form of a row with a unique name and slug: a section or an outlet.
 
@@ -160,11 +169,7 @@ class SectionForm(NamedForm):
 
     model, noun = Section, "section"
 
-    name = StringField(
-        "Name",
-        validators=[DataRequired("Please name the section."), Length(max=80)],
-        filters=[strip],
-    )
+    name = name_field("section", 80)
     slug = slug_field()
     description = TextAreaField("Description", validators=[Length(max=2000)], filters=[strip])
     position = IntegerField(
@@ -179,11 +184,7 @@ class OutletForm(NamedForm):
 
     model, noun = Outlet, "outlet"
 
-    name = StringField(
-        "Name",
-        validators=[DataRequired("Please name the outlet."), Length(max=120)],
-        filters=[strip],
-    )
+    name = name_field("outlet", 120)
     slug = slug_field()
     homepage_url = URLField(
         "Homepage URL",

@@ -108,19 +108,12 @@ def reply(comment_id: int):
     """Reply as staff: the reply is published at once (a pending comment is approved with it)."""
     comment = db.get_or_404(Comment, comment_id)
     form = ReplyForm()
-    if request.method == "GET":
-        form.next.data = back_to(request.args.get("next"))
-    elif form.validate():
-        try:
-            actions.reply_as_staff(comment, current_staff(), form.body.data)
-        except actions.ModerationError as error:
-            form.body.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(f"Your reply to {comment.author_name} is published.", "success")
-            return redirect(back_to(form.next.data))
-    status = 400 if form.errors else 200
-    return render_template("moderation/reply.html", comment=comment, form=form), status
+
+    def publish() -> str:
+        actions.reply_as_staff(comment, current_staff(), form.body.data)
+        return f"Your reply to {comment.author_name} is published."
+
+    return _comment_form(comment, form, "moderation/reply.html", publish, form.body)
 
 
 def _expiry(form: BanForm) -> datetime | None:
@@ -137,23 +130,37 @@ def ban(comment_id: int):
     comment = db.get_or_404(Comment, comment_id)
     form = BanForm()
     if request.method == "GET":
-        form.next.data = back_to(request.args.get("next"))
         form.kind.data = request.args.get("kind", BanKind.EMAIL.value)
-    elif form.validate():
+
+    def ban_it() -> str:
         kind = BanKind(form.kind.data)
+        value = actions.ban_value(comment, kind)
+        actions.create_ban(kind, value, current_staff(), reason=form.reason.data or "",
+                           expires_at=_expiry(form), comment=comment)
+        if form.mark_spam.data:
+            actions.set_status(comment, CommentStatus.SPAM, current_staff(),
+                               form.reason.data or f"{kind.value} banned")
+        return f"Banned the {kind.value} {value}."
+
+    return _comment_form(comment, form, "moderation/ban.html", ban_it, form.kind)
+
+
+def _comment_form(comment: Comment, form, template: str, act, error_field):
+    """A desk form about one comment: shown on GET; on a valid POST, ``act()`` then back.
+
+    ``act`` returns the message to flash; a :class:`ModerationError` it raises is shown
+    beside ``error_field`` and nothing is committed.
+    """
+    if request.method == "GET":
+        form.next.data = back_to(request.args.get("next"))
+    elif form.validate():
         try:
-            value = actions.ban_value(comment, kind)
-            actions.create_ban(kind, value, current_staff(), reason=form.reason.data or "",
-                               expires_at=_expiry(form), comment=comment)
+            message = act()
         except actions.ModerationError as error:
-            form.kind.errors.append(str(error))
+            error_field.errors.append(str(error))
         else:
-            if form.mark_spam.data:
-                actions.set_status(comment, CommentStatus.SPAM, current_staff(),
-                                   form.reason.data or f"{kind.value} banned")
             db.session.commit()
-            flash(f"Banned the {kind.value} {value}.", "success")
+            flash(message, "success")
             return redirect(back_to(form.next.data))
     status = 400 if form.errors else 200
-    return render_template("moderation/ban.html", comment=comment, form=form), status
-
+    return render_template(template, comment=comment, form=form), status
