@@ -14,6 +14,7 @@ from sqlalchemy import event, text
 from newsroom import create_app
 from newsroom.extensions import db
 from tests import factories
+from tests.helpers import sign_in_session
 
 SHARED = os.path.join(os.path.dirname(__file__), "..", "..", "shared")
 
@@ -130,9 +131,7 @@ def login_as(app, client):
     def sign_in(role, **fields):
         user = factories.user(role, **fields)
         db.session.commit()
-        with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
-            session["_fresh"] = True
+        sign_in_session(client, user.id)
         return user
 
     return sign_in

@@ -10,6 +10,7 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from newsroom.auth import require_roles
 from newsroom.extensions import db
 from newsroom.models import Role
+from tests.helpers import sign_in_session
 
 ANONYMOUS = None
 ROLES = [ANONYMOUS, Role.MODERATOR, Role.EDITOR, Role.ADMIN]
@@ -51,8 +52,7 @@ def _sign_in(client, make, role: Role | None) -> None:
         return
     user = make.user(role)
     db.session.commit()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+    sign_in_session(client, user.id)
 
 
 def _assert_sent_to_login(response, path: str) -> None:
@@ -82,8 +82,7 @@ def test_a_deactivated_user_is_sent_to_login(probe_app, make):
     client = probe_app.test_client()
     user = make.user(Role.ADMIN, active=False)
     db.session.commit()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+    sign_in_session(client, user.id)
 
     _assert_sent_to_login(client.get("/probe/editor/"), "/probe/editor/")
 

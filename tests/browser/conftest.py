@@ -5,10 +5,11 @@ Tests here are skipped, with the reason shown, when Chromium or Playwright is mi
 from __future__ import annotations
 
 import os
-import threading
 
 import pytest
 from werkzeug.serving import make_server
+
+from tests.helpers import in_thread
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -41,14 +42,8 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture
 def live_server(app):
     """Serve ``app`` on a free local port for the length of a test; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with in_thread(make_server("127.0.0.1", 0, app, threaded=True)) as server:
         yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from newsroom.extensions import db
 from newsroom.models import Article, Role
-from tests.editors.feed_server import serving_feed
+from tests.feed_server import serving_feed
 
 HEADLINE = "Boardwalk over the reed beds reopens after winter repairs"
 ORIGINAL = "https://saltmarsh-beacon.example/news/boardwalk-reopens"

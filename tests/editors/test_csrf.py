@@ -7,6 +7,7 @@ from sqlalchemy import select
 from newsroom.extensions import db
 from newsroom.models import Article, Role, Section
 from tests import factories
+from tests.helpers import sign_in_session
 
 
 @pytest.fixture
@@ -21,9 +22,7 @@ def editor_client(csrf_app):
     user = factories.user(Role.EDITOR)
     db.session.commit()
     client = csrf_app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
-        session["_fresh"] = True
+    sign_in_session(client, user.id)
     return client
 
 

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from newsroom.extensions import db
 from newsroom.models import Article, IngestRun, Role
-from tests.editors.feed_server import serving_feed
+from tests.feed_server import serving_feed
 
 pytest.importorskip("newsroom.syndication.ingest")
 

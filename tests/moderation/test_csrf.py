@@ -7,6 +7,7 @@ import pytest
 
 from newsroom.extensions import db
 from newsroom.models import CommentStatus, Role
+from tests.helpers import sign_in_session
 from tests.moderation.helpers import decisions_for, fresh
 
 
@@ -16,9 +17,7 @@ def csrf_client(make_app, make):
     user = make.user(Role.MODERATOR)
     db.session.commit()
     client = make_app(WTF_CSRF_ENABLED=True).test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
-        session["_fresh"] = True
+    sign_in_session(client, user.id)
     return client
 
 

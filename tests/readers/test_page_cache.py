@@ -11,6 +11,7 @@ from sqlalchemy import event
 from newsroom.extensions import db
 from newsroom.models import CommentStatus, Role
 from newsroom.readers.pagecache import MemoryStore
+from tests.helpers import sign_in_session
 
 TOKEN = re.compile(r'name="(csrf_token|form_token)" type="hidden" value="([^"]+)"')
 
@@ -131,8 +132,7 @@ def test_signed_in_staff_get_a_page_rendered_for_them(make_app, make):
     with app.app_context():
         user_id = make.user(Role.MODERATOR).id
         db.session.commit()
-    with staff.session_transaction() as session:
-        session["_user_id"] = str(user_id)
+    sign_in_session(staff, user_id)
     _, signed_in = served(app, url, staff)
     assert len(signed_in) > len(anonymous)
 

@@ -1,9 +1,6 @@
 """Syndication fixtures: our own feed files, an outlet, and a feed server on 127.0.0.1."""
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -11,6 +8,7 @@ from sqlalchemy import func, select
 
 from newsroom.extensions import db
 from newsroom.models import Article
+from tests.feed_server import FeedServer
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
 
@@ -34,98 +32,8 @@ def valley(make):
     return make.outlet("Valley Ledger", homepage_url="https://valley-ledger.example/")
 
 
-@dataclass
-class Route:
-    """What the server answers on one path."""
-
-    status: int = 200
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
-    #: Seconds to wait before answering (cut short when the test ends).
-    delay: float = 0
-    #: Send the body in this many pieces, waiting ``drip`` seconds between them.
-    drip: float = 0
-    #: Leave out Content-Length (the body then ends when the connection closes).
-    chunked: bool = False
-    #: Answer 304 when the request carries this If-None-Match / If-Modified-Since value.
-    etag: str | None = None
-    last_modified: str | None = None
-
-
-class FeedHandler(BaseHTTPRequestHandler):
-    """Answers each GET as its FeedServer's route says, recording the request."""
-
-    protocol_version = "HTTP/1.0"
-
-    def do_GET(self):
-        feed: FeedServer = self.server.feed
-        feed.requests.append((self.path, dict(self.headers.items())))
-        route = feed.routes.get(self.path, Route(status=404, body=b"missing"))
-        if route.delay and feed.stopping.wait(route.delay):
-            return
-        if self._not_modified(route):
-            self.send_response(304)
-            self.end_headers()
-            return
-        self.send_response(route.status)
-        for name, value in route.headers.items():
-            self.send_header(name, value)
-        if not route.chunked:
-            self.send_header("Content-Length", str(len(route.body)))
-        self.end_headers()
-        self._send_body(route, feed.stopping)
-
-    def _not_modified(self, route: Route) -> bool:
-        etag = self.headers.get("If-None-Match")
-        since = self.headers.get("If-Modified-Since")
-        return bool(
-            (route.etag and etag == route.etag)
-            or (route.last_modified and since == route.last_modified)
-        )
-
-    def _send_body(self, route: Route, stopping: threading.Event) -> None:
-        if not route.drip:
-            self.wfile.write(route.body)
-            return
-        for byte in route.body:
-            if stopping.wait(route.drip):
-                return
-            self.wfile.write(bytes([byte]))
-            self.wfile.flush()
-
-    def log_message(self, *args):
-        pass
-
-
-class FeedServer:
-    """An HTTP server in a thread whose answers tests set path by path."""
-
-    def __init__(self):
-        self.routes: dict[str, Route] = {}
-        self.requests: list[tuple[str, dict[str, str]]] = []
-        self.stopping = threading.Event()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), FeedHandler)
-        self.httpd.feed = self
-        self.httpd.daemon_threads = True
-        self.httpd.block_on_close = False
-        self.httpd.handle_error = lambda request, address: None  # a client that gave up
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_port}{path}"
-
-    def route(self, path: str, **answer) -> str:
-        self.routes[path] = Route(**answer)
-        return self.url(path)
-
-
 @pytest.fixture
 def feed_server():
-    server = FeedServer()
-    server.thread.start()
-    yield server
-    server.stopping.set()
-    server.httpd.shutdown()
-    server.httpd.server_close()
+    """A feed server on 127.0.0.1 whose answers the test sets path by path."""
+    with FeedServer() as server:
+        yield server

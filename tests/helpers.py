@@ -1,0 +1,29 @@
+"""Helpers every test folder may use: a signed-in session, a local server in a thread."""
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from socketserver import BaseServer
+
+
+def sign_in_session(client, user_id: int) -> None:
+    """Sign ``client`` in as the user with ``user_id``, as Flask-Login's session would."""
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user_id)
+        session["_fresh"] = True
+
+
+@contextmanager
+def in_thread(server: BaseServer, poll_interval: float = 0.5) -> Iterator[BaseServer]:
+    """Serve ``server`` from a daemon thread while the block runs; then stop and close it."""
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": poll_interval}, daemon=True
+    )
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
