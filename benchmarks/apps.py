@@ -22,11 +22,11 @@ def hello_world():
 
 
 def _memory_app() -> Flask:
-    from newsroom.extensions import db
-    from newsroom.models import utcnow
     from newsroom.comments.intake import form_token
     from newsroom.content.articles import comments_open, published_article
     from newsroom.content.threads import comment_threads
+    from newsroom.extensions import db
+    from newsroom.models import utcnow
     from newsroom.readers.forms import CommentForm
     from newsroom.sharing import share_links
 

@@ -7,6 +7,7 @@ from flask_login import current_user
 from newsroom.extensions import db, login_manager
 from newsroom.models import Role, User
 
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """The signed-in user, or None when the account is gone or deactivated (ends the session)."""

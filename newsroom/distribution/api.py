@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request
 from sqlalchemy import Select, select
 
+from newsroom.content.articles import published_article, published_articles, sections_in_order
+from newsroom.content.threads import comment_threads
 from newsroom.distribution.openapi import MAX_PAGE, MAX_PER_PAGE, PER_PAGE, openapi_document
 from newsroom.distribution.serializers import (
     article_json,
@@ -14,8 +16,6 @@ from newsroom.distribution.serializers import (
 )
 from newsroom.extensions import csrf
 from newsroom.models import Article, Outlet, Section, utcnow
-from newsroom.content.articles import published_article, published_articles, sections_in_order
-from newsroom.content.threads import comment_threads
 from newsroom.pagination import Page, paginate
 from newsroom.templating import absolute_url
 

@@ -10,15 +10,15 @@ from flask import abort, current_app, request
 from markupsafe import Markup
 from sqlalchemy import select
 
-from newsroom.distribution.blueprint import blueprint
 from newsroom.content.caching import respond
+from newsroom.content.pages import article_validator, load_article
+from newsroom.distribution.blueprint import blueprint
 from newsroom.distribution.metadata import (
     credit_html,
     credited_to,
     original_link,
     summary_text,
 )
-from newsroom.content.pages import article_validator, load_article
 from newsroom.distribution.queries import articles_validator, feed_articles, feed_comments
 from newsroom.distribution.xml import child, rfc822, rfc3339, root, xml_response
 from newsroom.extensions import db

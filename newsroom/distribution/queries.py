@@ -12,7 +12,7 @@ from newsroom.content.articles import is_published, published_articles
 from newsroom.content.caching import Validator, latest, make_validator
 from newsroom.content.threads import PUBLIC_COMMENT
 from newsroom.extensions import db
-from newsroom.models import Article, Comment, CommentStatus, Outlet, SeoPolicy, Section
+from newsroom.models import Article, Comment, CommentStatus, Outlet, Section, SeoPolicy
 
 #: Stories in a feed.
 FEED_LENGTH = 30

@@ -1,8 +1,8 @@
 """What the JSON API sends, built from explicit allowlists of fields (never email, IP, agent)."""
 from __future__ import annotations
 
-from newsroom.models import Article, Outlet, Section
 from newsroom.content.threads import CommentNode
+from newsroom.models import Article, Outlet, Section
 from newsroom.templating import absolute_url, iso_datetime
 
 #: The only comment fields that ever leave through the API.

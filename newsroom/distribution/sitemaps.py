@@ -6,9 +6,9 @@ from xml.etree import ElementTree as ET
 
 from flask import Response, current_app
 
-from newsroom.distribution.blueprint import blueprint
 from newsroom.content.articles import navigation_sections
 from newsroom.content.caching import respond
+from newsroom.distribution.blueprint import blueprint
 from newsroom.distribution.queries import (
     NEWS_SITEMAP_DAYS,
     NEWS_SITEMAP_MAX_URLS,

@@ -31,8 +31,8 @@ from newsroom.editors.services import (
     unpublish,
 )
 from newsroom.extensions import db
-from newsroom.pagination import paginate_request
 from newsroom.models import Article, ArticleRevision, utcnow
+from newsroom.pagination import paginate_request
 from newsroom.readers.views import render_article
 from newsroom.templating import human_date
 

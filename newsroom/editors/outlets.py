@@ -7,12 +7,12 @@ from flask import flash, redirect, render_template, url_for
 from sqlalchemy import select
 
 from newsroom.editors.blueprint import blueprint
-from newsroom.editors.forms import ActionForm, OutletForm
 from newsroom.editors.editing import render_form, saved
+from newsroom.editors.forms import ActionForm, OutletForm
 from newsroom.editors.queries import latest_runs
 from newsroom.extensions import db
-from newsroom.pagination import paginate_request
 from newsroom.models import Article, ArticleRevision, IngestRun, Outlet, SeoPolicy
+from newsroom.pagination import paginate_request
 from newsroom.slugs import unique_slug
 from newsroom.syndication.ingest import CREATED_ACTION, UPDATED_ACTION, ingest_outlet
 

@@ -6,12 +6,12 @@ from sqlalchemy import func, select
 
 from newsroom.content.articles import sections_in_order
 from newsroom.editors.blueprint import blueprint
-from newsroom.editors.forms import ActionForm, SectionForm
 from newsroom.editors.editing import render_form, saved
+from newsroom.editors.forms import ActionForm, SectionForm
 from newsroom.editors.queries import story_counts_by_section
 from newsroom.extensions import db
-from newsroom.pagination import paginate_request
 from newsroom.models import Article, Section
+from newsroom.pagination import paginate_request
 from newsroom.slugs import unique_slug
 
 

@@ -12,6 +12,9 @@ from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import select
 
+from newsroom.comments.identity import email_digest, is_placeholder_email
+from newsroom.comments.policy import MAX_PHRASE_WORDS, normalise_ip, word_list
+from newsroom.comments.records import AuditAction, Decision, add_comment, record_decision
 from newsroom.extensions import db
 from newsroom.models import (
     AuditEntry,
@@ -24,9 +27,6 @@ from newsroom.models import (
     User,
     utcnow,
 )
-from newsroom.comments.identity import email_digest, is_placeholder_email
-from newsroom.comments.policy import MAX_PHRASE_WORDS, normalise_ip, word_list
-from newsroom.comments.records import AuditAction, Decision, add_comment, record_decision
 from newsroom.moderation.queries import active_ban_condition
 from newsroom.sanitizing import clean_comment
 

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Select, String, func, literal, or_, select, tuple_, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
+from newsroom.comments.policy import normalise_ip
 from newsroom.extensions import db
 from newsroom.models import (
     Article,
@@ -19,7 +20,6 @@ from newsroom.models import (
     CommentStatus,
     ModerationDecision,
 )
-from newsroom.comments.policy import normalise_ip
 from newsroom.pagination import Page, clamp, count, paginate
 
 #: The queue's tabs, in the order they are shown.

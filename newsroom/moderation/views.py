@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta, timezone
+
 from flask import flash, redirect, render_template, request, url_for
 
 from newsroom.auth import current_staff

@@ -6,9 +6,6 @@ from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
-from newsroom.content.articles import comments_open, published_article, published_articles
-from newsroom.content.pages import article_validator, conditional_article_page, load_article
-from newsroom.content.threads import comment_threads
 from newsroom.comments.intake import (
     DuplicateComment,
     approved_parent,
@@ -16,10 +13,13 @@ from newsroom.comments.intake import (
     form_token,
     submit_comment,
 )
+from newsroom.content.articles import comments_open, published_article, published_articles
+from newsroom.content.pages import article_validator, conditional_article_page, load_article
+from newsroom.content.threads import comment_threads
 from newsroom.errors import render_error
 from newsroom.extensions import client_ip, csrf, db, limiter
-from newsroom.pagination import paginate_request
 from newsroom.models import Article, CommentStatus, Section, SlugRedirect, utcnow
+from newsroom.pagination import paginate_request
 from newsroom.readers import pagecache
 from newsroom.readers.blueprint import blueprint
 from newsroom.readers.forms import CommentForm

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 import pytest
 
+from newsroom.content.articles import comments_open
 from newsroom.extensions import db
 from newsroom.models import utcnow
-from newsroom.content.articles import comments_open
 from tests.comments.conftest import comments
 
 

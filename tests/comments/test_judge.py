@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 
 from newsroom.comments import policy
-from newsroom.models import CommentStatus
 from newsroom.comments.policy import Facts, Settings, Submission, judge
+from newsroom.models import CommentStatus
 
 SETTINGS = Settings(min_seconds=3, max_links=2, duplicate_window=timedelta(minutes=10))
 

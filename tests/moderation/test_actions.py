@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from newsroom.comments.identity import email_digest
 from newsroom.extensions import db
 from newsroom.models import AuditEntry, Comment, CommentStatus, ModerationDecision
-from newsroom.comments.identity import email_digest
 from tests.moderation.helpers import decisions_for, fresh
 
 BACK = "/moderation/?status=pending&email=x%40readers.example&page=2"

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from newsroom.comments.identity import email_digest
 from newsroom.extensions import db
 from newsroom.models import (
     AuditEntry,
@@ -19,7 +20,6 @@ from newsroom.models import (
     ModerationDecision,
     utcnow,
 )
-from newsroom.comments.identity import email_digest
 from newsroom.privacy.service import REMOVED_BODY
 
 EMAIL = "morwenna.trist@example.net"

@@ -10,9 +10,9 @@ import json
 import pytest
 from sqlalchemy import select
 
+from newsroom.comments.identity import email_digest
 from newsroom.extensions import db
 from newsroom.models import AuditEntry, CommentStatus, Role
-from newsroom.comments.identity import email_digest
 from newsroom.privacy.service import REMOVED_EXCERPT
 
 EMAIL = "Ottoline.Brack@Example.net"
