@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, render_template, request
+from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
@@ -21,6 +22,8 @@ MESSAGES = {
 
 
 def render_error(error: HTTPException):
+    if request_ctx.url_adapter is None:  # a Host header outside NEWSROOM_TRUSTED_HOSTS
+        return render_template("errors/bad_host.html", message=MESSAGES[400]), 400
     if request.path.startswith("/api/"):  # the JSON API answers errors in JSON
         from newsroom.distribution.api import json_error
 
