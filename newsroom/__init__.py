@@ -18,6 +18,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     )
     load_config(app, config)
     register_extensions(app)
+    register_security(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -36,6 +37,12 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to continue."
     limiter.init_app(app)
+
+
+def register_security(app: Flask) -> None:
+    from newsroom import security
+
+    security.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
