@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 from xml.etree import ElementTree as ET
 
-from flask import Response, current_app
+from flask import Response, current_app, url_for
 
 from newsroom.distribution import blueprint
 from newsroom.distribution.caching import not_modified, stamp
@@ -43,7 +43,7 @@ def sitemap():
     room = SITEMAP_MAX_URLS - 1 - len(sections)
     for slug, _headline, published_at, updated_at in sitemap_rows(now, limit=room):
         _url(urlset, absolute_url("readers.article", slug=slug), max(published_at, updated_at))
-    return stamp(xml_response(urlset, SITEMAP_TYPE), validator)
+    return stamp(xml_response(urlset, SITEMAP_TYPE, _stylesheet()), validator)
 
 
 @blueprint.get("/sitemap-news.xml")
@@ -66,7 +66,7 @@ def news_sitemap():
         child(publication, "news:language", "en")
         child(news, "news:publication_date", rfc3339(published_at))
         child(news, "news:title", headline)
-    return stamp(xml_response(urlset, SITEMAP_TYPE), validator)
+    return stamp(xml_response(urlset, SITEMAP_TYPE, _stylesheet()), validator)
 
 
 @blueprint.get("/robots.txt")
@@ -86,3 +86,8 @@ def _url(urlset: ET.Element, loc: str, lastmod, changefreq: str | None = None) -
     child(url, "lastmod", rfc3339(lastmod))
     if changefreq:
         child(url, "changefreq", changefreq)
+
+
+def _stylesheet() -> str:
+    """Where a browser finds the sitemap's CSS (a relative URL: crawlers ignore it)."""
+    return url_for("static", filename="css/sitemap.css")
