@@ -156,7 +156,9 @@ def test_no_template_has_inline_script_style_or_event_handlers(app):
     import re
     from pathlib import Path
 
-    inline = re.compile(r"<style|\sstyle=|\son[a-z]+=|<script(?![^>]*\b(src=|type=\"application/ld\+json\"))")
+    inline = re.compile(
+        r"<style|\sstyle=|\son[a-z]+=|<script(?![^>]*\b(src=|type=\"application/ld\+json\"))"
+    )
     templates = Path(app.root_path).parent / "templates"
     offenders = [
         str(path.relative_to(templates))

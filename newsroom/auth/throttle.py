@@ -3,8 +3,8 @@
 The counters live in the same storage as Flask-Limiter's (``RATELIMIT_STORAGE_URI``): in the
 process by default, in Redis when ``NEWSROOM_REDIS_URL`` is set, so every app server sees the
 same counts. While that Redis is unreachable or slow the counting goes on in the process (see
-newsroom/redis_health.py), so sign-in keeps working and stays throttled. Unlike the comment rate limits, this throttle does not follow
-``RATELIMIT_ENABLED``: that switch exists for load tests, and a load test never needs to guess
+newsroom/redis_health.py), so sign-in keeps working and stays throttled. Unlike the comment
+rate limits, this throttle does not follow ``RATELIMIT_ENABLED``: that switch exists for load tests, and a load test never needs to guess
 passwords, while turning it off by mistake would leave staff accounts open to guessing.
 """
 from __future__ import annotations

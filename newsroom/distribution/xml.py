@@ -49,7 +49,9 @@ def root(tag: str, default: str | None = None, **attributes: str) -> ET.Element:
     return ET.Element(tag, attributes)
 
 
-def xml_response(root_element: ET.Element, mimetype: str, stylesheet: str | None = None) -> Response:
+def xml_response(
+    root_element: ET.Element, mimetype: str, stylesheet: str | None = None
+) -> Response:
     """Serialise the document with an XML declaration (and a CSS stylesheet for browsers).
 
     A browser shows an XML document without a stylesheet in its own viewer, whose inline styles

@@ -51,7 +51,7 @@ class MemoryStore:
 
 
 class RedisStore:
-    """Entries shared by every app server, expiring after ``seconds``; a miss while Redis is down."""
+    """Entries shared by every app server, expiring after ``seconds``; misses while Redis is out."""
 
     def __init__(self, url: str, prefix: str, timeout: float, health: RedisHealth):
         self.client = redis_health.client(url, timeout)

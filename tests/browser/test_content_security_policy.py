@@ -125,7 +125,8 @@ def test_sign_in_moderation_and_editor_desks(live_server, page, watched, app):
     for path in desk:
         watched(live_server + path)
     page.goto(f"{live_server}/moderation/?status=pending")
-    page.locator(".queue-item", has_text="Held Reader").get_by_role("button", name="Approve").click()
+    held = page.locator(".queue-item", has_text="Held Reader")
+    held.get_by_role("button", name="Approve").click()
     watched.check("after approving")
     assert "Approved" in page.locator(".flash").inner_text()
     assert watched.problems == [], "\n".join(watched.problems)
