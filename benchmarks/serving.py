@@ -10,12 +10,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def gunicorn(app: str, env: dict, port: int, workers: int = 2) -> subprocess.Popen:
-    """Start ``benchmarks.apps:<app>`` and return once it answers (or after ~10 s)."""
+def gunicorn(app: str, env: dict, port: int, workers: int = 2, stderr=None) -> subprocess.Popen:
+    """Start ``benchmarks.apps:<app>`` and return once it answers (or after ~10 s).
+
+    ``stderr``: a file for the server's log lines (default: this process's stderr).
+    """
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", "sync",
          "-b", f"127.0.0.1:{port}", "--log-level", "warning", f"benchmarks.apps:{app}"],
-        cwd=ROOT, env={**env, "BENCH_APP": app},
+        cwd=ROOT, env={**env, "BENCH_APP": app}, stderr=stderr,
     )
     for _ in range(100):
         try:

@@ -18,6 +18,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     )
     load_config(app, config)
     register_extensions(app)
+    register_security(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -41,6 +42,12 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     throttle.init_app(app)  # failed sign-ins, on the rate limiter's storage
     pagecache.init_app(app)  # rendered article pages for anonymous readers
+
+
+def register_security(app: Flask) -> None:
+    from newsroom import security
+
+    security.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from newsroom.redis_health import client_options
+
 
 class ConfigError(RuntimeError):
     """The configuration cannot work; the message is one line for the operator."""
@@ -20,9 +22,16 @@ class DefaultConfig:
 
     SITE_NAME = "The Harbour Courier"
     SITE_URL = None  # None: build absolute URLs from the request's host
+    #: Host values served when SITE_URL is unset (Flask's TRUSTED_HOSTS; others get 400).
+    #: NEWSROOM_TRUSTED_HOSTS is comma-separated; a leading dot accepts every subdomain.
+    TRUSTED_HOSTS = None
     DATABASE_URL = None  # None: SQLite in the instance folder
     SECRET_KEY = None
     REDIS_URL = None
+    #: Seconds to connect to Redis and to wait for each answer: a slow Redis fails fast.
+    REDIS_TIMEOUT = 0.5
+    #: After Redis fails, seconds before it is tried again (meanwhile it is skipped).
+    REDIS_RETRY_SECONDS = 5
     RATELIMIT_ENABLED = True
     COMMENT_RATE_LIMIT = "5 per minute;30 per hour"
     COMMENT_MIN_SECONDS = 3
@@ -85,7 +94,33 @@ def _derive(app: Flask) -> None:
     config["REMEMBER_COOKIE_SECURE"] = secure
     if not config["RATELIMIT_ENABLED"] or str(config["RATELIMIT_ENABLED"]).lower() == "false":
         config["RATELIMIT_ENABLED"] = False
+    config["TRUSTED_HOSTS"] = _trusted_hosts(config["TRUSTED_HOSTS"], config["SITE_URL"])
+    _derive_redis(config)
+
+
+#: Served when neither NEWSROOM_SITE_URL nor NEWSROOM_TRUSTED_HOSTS says otherwise. Werkzeug
+#: 3.1 cuts each entry at its first colon, so an IPv6 literal such as [::1] cannot be listed.
+LOCAL_HOSTS = ("localhost", "127.0.0.1")
+
+
+def _trusted_hosts(value, site_url: str | None) -> list[str] | None:
+    """The Host values to serve; None (any) when SITE_URL makes every absolute URL."""
+    if isinstance(value, str):
+        value = value.split(",")
+    hosts = [host.strip().lower() for host in value or () if host and host.strip()]
+    if hosts:
+        return hosts
+    return None if site_url else list(LOCAL_HOSTS)
+
+
+def _derive_redis(config) -> None:
+    """Rate limits in Redis when configured, with short timeouts and a per-process fallback."""
+    config["REDIS_TIMEOUT"] = float(config["REDIS_TIMEOUT"])
+    config["REDIS_RETRY_SECONDS"] = float(config["REDIS_RETRY_SECONDS"])
     config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"] or "memory://"
+    if config["REDIS_URL"]:
+        config.setdefault("RATELIMIT_STORAGE_OPTIONS", client_options(config["REDIS_TIMEOUT"]))
+        config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
 
 
 def _development_secret_key(app: Flask, instance: Path) -> str:

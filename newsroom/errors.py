@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,8 @@ ERROR_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
 
 
 def render_error(error: HTTPException):
+    if request_ctx.url_adapter is None:  # a Host header outside NEWSROOM_TRUSTED_HOSTS
+        return render_template("errors/bad_host.html", message=MESSAGES[400]), 400
     if request.path.startswith("/api/"):  # the JSON API answers errors in JSON
         return json_error(error)
     code = error.code or 500

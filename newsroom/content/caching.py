@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from flask import Response, current_app, request
+from flask import Response, current_app, has_request_context, request
 
 #: Bump when the output format of a feed, sitemap or page changes, so old ETags stop matching.
 FORMAT_VERSION = "1"
@@ -38,7 +38,9 @@ def make_validator(
 ) -> Validator:
     """Hash ``parts`` (plus the site's settings) into an ETag."""
     config = current_app.config
-    seed = repr((FORMAT_VERSION, config["SITE_URL"], config["SITE_NAME"], parts))
+    # Without SITE_URL the answer's absolute URLs follow the Host header, and so must the ETag.
+    site = config["SITE_URL"] or (request.host if has_request_context() else None)
+    seed = repr((FORMAT_VERSION, site, config["SITE_NAME"], parts))
     etag = hashlib.sha256(seed.encode()).hexdigest()[:32]
     return Validator(etag, _to_second(latest(last_modified)), weak, trust_since)
 

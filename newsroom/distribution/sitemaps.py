@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from xml.etree import ElementTree as ET
 
-from flask import Response, current_app
+from flask import Response, current_app, url_for
 
 from newsroom.content.articles import navigation_sections
 from newsroom.content.caching import respond
@@ -44,7 +44,7 @@ def _sitemap(now: datetime, newest: datetime) -> Response:
     room = SITEMAP_MAX_URLS - 1 - len(sections)
     for slug, _headline, published_at, updated_at in sitemap_rows(now, limit=room):
         _url(urlset, absolute_url("readers.article", slug=slug), max(published_at, updated_at))
-    return xml_response(urlset, SITEMAP_TYPE)
+    return xml_response(urlset, SITEMAP_TYPE, _stylesheet())
 
 
 @blueprint.get("/sitemap-news.xml")
@@ -68,7 +68,7 @@ def _news_sitemap(now: datetime) -> Response:
         child(publication, "news:language", "en")
         child(news, "news:publication_date", rfc3339(published_at))
         child(news, "news:title", headline)
-    return xml_response(urlset, SITEMAP_TYPE)
+    return xml_response(urlset, SITEMAP_TYPE, _stylesheet())
 
 
 @blueprint.get("/robots.txt")
@@ -88,3 +88,8 @@ def _url(urlset: ET.Element, loc: str, lastmod, changefreq: str | None = None) -
     child(url, "lastmod", rfc3339(lastmod))
     if changefreq:
         child(url, "changefreq", changefreq)
+
+
+def _stylesheet() -> str:
+    """Where a browser finds the sitemap's CSS (a relative URL: crawlers ignore it)."""
+    return url_for("static", filename="css/sitemap.css")

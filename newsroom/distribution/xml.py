@@ -49,7 +49,17 @@ def root(tag: str, default: str | None = None, **attributes: str) -> ET.Element:
     return ET.Element(tag, attributes)
 
 
-def xml_response(root_element: ET.Element, mimetype: str) -> Response:
-    """Serialise the document with an XML declaration."""
+def xml_response(
+    root_element: ET.Element, mimetype: str, stylesheet: str | None = None
+) -> Response:
+    """Serialise the document with an XML declaration (and a CSS stylesheet for browsers).
+
+    A browser shows an XML document without a stylesheet in its own viewer, whose inline styles
+    the site's Content-Security-Policy blocks (and reports); with one, it renders our CSS.
+    """
     body = ET.tostring(root_element, encoding="utf-8", xml_declaration=True)
+    if stylesheet:
+        declaration, _, rest = body.partition(b"?>")
+        pi = f'<?xml-stylesheet type="text/css" href="{stylesheet}"?>'.encode()
+        body = declaration + b"?>\n" + pi + rest
     return Response(body, mimetype=mimetype, content_type=f"{mimetype}; charset=utf-8")

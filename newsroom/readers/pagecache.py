@@ -8,16 +8,20 @@ to one reader, the CSRF token and the reply form's signed timestamp, are kept as
 and filled in for each request. Section names in the navigation may lag by PAGE_CACHE_SECONDS.
 
 The store is in-process by default and Redis when NEWSROOM_REDIS_URL is set, so every app
-server shares it.
+server shares it. When that Redis is unreachable or slow, pages are rendered without the cache
+(see newsroom/redis_health.py) until it answers again. Without NEWSROOM_SITE_URL a page carries
+the request's host in its absolute URLs, so the host is then part of every key.
 """
 from __future__ import annotations
 
 from collections import OrderedDict
 from threading import Lock
 
-import redis
 from flask import Flask, current_app, request, session
 from flask_login import current_user
+
+from newsroom import redis_health
+from newsroom.redis_health import REDIS_ERRORS, RedisHealth
 
 CSRF_PLACEHOLDER = "\x00csrf-token\x00"
 FORM_PLACEHOLDER = "\x00form-token\x00"
@@ -47,18 +51,31 @@ class MemoryStore:
 
 
 class RedisStore:
-    """Entries shared by every app server, expiring after ``seconds``."""
+    """Entries shared by every app server, expiring after ``seconds``; misses while Redis is out."""
 
-    def __init__(self, url: str, prefix: str):
-        self.client = redis.Redis.from_url(url)
+    def __init__(self, url: str, prefix: str, timeout: float, health: RedisHealth):
+        self.client = redis_health.client(url, timeout)
         self.prefix = prefix
+        self.health = health
 
     def get(self, key: str) -> str | None:
-        value = self.client.get(self.prefix + key)
+        if not self.health.available():
+            return None
+        try:
+            value = self.client.get(self.prefix + key)
+        except REDIS_ERRORS as error:
+            self.health.failed("page cache", error)
+            return None
+        self.health.succeeded()
         return value.decode() if value is not None else None
 
     def set(self, key: str, value: str, seconds: int) -> None:
-        self.client.set(self.prefix + key, value.encode(), ex=seconds)
+        if not self.health.available():
+            return
+        try:
+            self.client.set(self.prefix + key, value.encode(), ex=seconds)
+        except REDIS_ERRORS as error:
+            self.health.failed("page cache", error)
 
 
 def init_app(app: Flask) -> None:
@@ -66,7 +83,10 @@ def init_app(app: Flask) -> None:
     store = None
     if config["PAGE_CACHE_ENABLED"]:
         if config["REDIS_URL"]:
-            store = RedisStore(config["REDIS_URL"], config["PAGE_CACHE_KEY_PREFIX"])
+            store = RedisStore(
+                config["REDIS_URL"], config["PAGE_CACHE_KEY_PREFIX"],
+                config["REDIS_TIMEOUT"], redis_health.for_app(app),
+            )
         else:
             store = MemoryStore(int(config["PAGE_CACHE_MAX_ENTRIES"]))
     app.extensions["newsroom_page_cache"] = store
@@ -88,6 +108,8 @@ def cached_page(key: str, render, tokens: dict[str, str]) -> str:
     ``tokens`` maps each placeholder to this request's value, as it appears in the rendered page.
     """
     store = current_app.extensions["newsroom_page_cache"]
+    if not current_app.config["SITE_URL"]:  # absolute URLs follow the host: never share them
+        key = f"{request.host}|{key}"
     template = store.get(key)
     if template is None:
         html = render()

@@ -106,7 +106,7 @@ def test_comments_feed_lists_approved_comments_with_names_only(client, newsroom,
 
 
 def test_links_use_the_request_host_when_no_site_url_is_set(make_app, make):
-    app = make_app(SITE_URL=None)
+    app = make_app(SITE_URL=None, TRUSTED_HOSTS="harbour.example,localhost")
     with app.app_context():
         make.article("Hostless story", slug="hostless")
         db.session.commit()

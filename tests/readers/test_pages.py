@@ -142,7 +142,7 @@ def test_share_links_carry_the_encoded_absolute_url(client, make):
 
 
 def test_share_links_use_the_request_host_without_a_site_url(make_app, make):
-    app = make_app(SITE_URL=None)
+    app = make_app(SITE_URL=None, TRUSTED_HOSTS="reader.example")
     with app.app_context():
         make.article("Pier reopens", slug="pier-reopens")
         db.session.commit()
