@@ -71,6 +71,8 @@ class Article(Base):
     original_published_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     original_updated_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     feed_guid: Mapped[Optional[str]] = mapped_column(String(1000))
+    #: SHA-256 of the feed item's raw fields when last ingested; an unchanged item is skipped.
+    source_fingerprint: Mapped[Optional[str]] = mapped_column(String(64))
     #: Set once an editor changes an ingested story; ingest then leaves it alone.
     edited_by_staff: Mapped[bool] = mapped_column(default=False)
 

@@ -236,7 +236,7 @@ def test_a_document_that_is_not_a_feed_writes_only_the_run(app, valley):
     db.session.commit()
     run = ingest_source(fixture_path("not_a_feed.html"), valley)
     db.session.commit()
-    assert run.error == "not a feed: no RSS or Atom document found"
+    assert run.error == "not a feed: no RSS or Atom document found (the document is <html>)"
     assert (run.created, run.updated, run.skipped) == (0, 0, 0)
     assert article_count() == 0 and valley.feed_etag == '"keep-me"'
     assert db.session.scalar(select(func.count()).select_from(ArticleRevision)) == 0
