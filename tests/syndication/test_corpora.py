@@ -18,6 +18,7 @@ from newsroom.extensions import db
 from newsroom.models import Article
 from newsroom.syndication.ingest import run_ingest
 from newsroom.syndication.parsing import FeedItem, parse_feed
+from newsroom.syndication.text import plain_text
 from tests.conftest import SHARED
 from tests.syndication.conftest import article_count
 
@@ -113,6 +114,24 @@ def test_real_and_hostile_feeds_become_clean_stories(app, make, shared_corpora, 
     for item in items:  # linked or not, what would be stored is clean
         assert_clean_item(item)
     assert_every_linked_item_became_one_clean_story(report, items)
+
+
+#: What a hostile feed's script or style source looks like once it has leaked into text.
+SCRIPT_SOURCE = re.compile(
+    r"alert\s*\(|function\s*\w*\s*\(|document\.\w+|javascript:|vbscript:|expression\s*\(|"
+    r"\{\s*[a-z-]+\s*:",
+    re.I,
+)
+
+
+@pytest.mark.parametrize("entry", _manifest(("html_in_content",)))
+def test_script_and_style_source_never_becomes_visible_text(shared_corpora, entry):
+    with open(os.path.join(shared_corpora, "feeds", entry["file"]), "rb") as file:
+        feed = parse_feed(file.read(), fallback_url="https://outlet.example/")
+    assert not SCRIPT_SOURCE.search(feed.title), feed.title
+    for item in feed.items:
+        for text in (item.title, item.standfirst, item.author, plain_text(item.body)):
+            assert not SCRIPT_SOURCE.search(text), text
 
 
 @pytest.mark.parametrize("entry", _manifest(("malformed",)))
