@@ -152,8 +152,13 @@ def read_feed(
     if refusal:
         raise NotAFeed(f"not a feed: {refusal}")
     headers = {"content-type": content_type} if content_type else {}
-    # Always bytes: given a str, feedparser would treat it as a URL or file name.
-    parsed = feedparser.parse(bytes(content), response_headers=headers, sanitize_html=False)
+    # Always bytes: given a str, feedparser would treat it as a URL or file name. Its own
+    # sanitiser and link rewriting are off: every field we keep goes through our cleaner,
+    # which also makes links absolute (against the element's xml:base, which feedparser
+    # still reports), and its sanitiser let a mangled <script>'s source through as text.
+    parsed = feedparser.parse(
+        bytes(content), response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+    )
     entries = parsed.get("entries", [])
     problem = xml_problem(parsed.get("bozo_exception"), content)
     if not entries and not parsed.get("version"):

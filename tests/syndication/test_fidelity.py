@@ -160,8 +160,8 @@ SCRIPT_TRICKS = [
     "function steal() {}&lt;/script&gt;Tide at noon</description>",
     "<title>Harbour news</title><description>&lt;style&gt;p{content:'steal()'}&lt;/style&gt;"
     "Tide at noon</description>",
-    "<title>Harbour news</title><content:encoded><![CDATA[<scr<script>ipt>steal()</script>"
-    "<p>Tide at noon</p>]]></content:encoded>",
+    "<title>Harbour news</title><content:encoded><![CDATA[<ScRiPt SRC=x><!--\nsteal()\n//-->"
+    "</sCrIpT><svg><script>steal()</script></svg><p>Tide at noon</p>]]></content:encoded>",
     "<title>Harbour news</title><description>&amp;lt;script&amp;gt;steal()&amp;lt;/script"
     "&amp;gt;Tide at noon</description>",
 ]
