@@ -141,7 +141,9 @@ def _apply_safely(feed: SourceFeed, outlet: Outlet, report: IngestReport, publis
     """Apply the feed inside a savepoint: an unexpected failure leaves no story behind."""
     counts = {"created": 0, "updated": 0, "skipped": 0}
     try:
-        with db.session.begin_nested():
+        # No autoflush: new stories are written in one batch when the savepoint ends, not
+        # one by one before each slug look-up (the look-up is told the slugs given out).
+        with db.session.begin_nested(), db.session.no_autoflush:
             _apply(feed, outlet, report, publish_at, counts)
     except Exception as error:  # noqa: BLE001 - recorded on the run for the desk to show
         logger.exception("ingest of %s failed", outlet.name)
@@ -171,7 +173,8 @@ def _apply(feed: SourceFeed, outlet: Outlet, report: IngestReport, publish_at, c
         if article is None:
             item = source.clean()
             report.warnings.extend(item.warnings)
-            known.add(_create(item, outlet, publish_at), source)
+            article = _create(item, outlet, publish_at, known.slugs)
+            known.add(article, source)
             counts["created"] += 1
         elif _refresh(article, source, report):
             counts["updated"] += 1
@@ -200,6 +203,8 @@ class _Known:
 
     by_guid: dict[str, Article]
     by_link: dict[str, Article]
+    #: Slugs given to the stories this run created (not flushed yet).
+    slugs: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, outlet: Outlet, sources: list[SourceItem]) -> _Known:
@@ -230,6 +235,7 @@ class _Known:
         return article
 
     def add(self, article: Article, source: SourceItem) -> None:
+        self.slugs.add(article.slug)
         if source.guid:
             self.by_guid[source.guid] = article
 
@@ -249,9 +255,9 @@ def _fields(item: FeedItem) -> dict:
     }
 
 
-def _create(item: FeedItem, outlet: Outlet, publish_at) -> Article:
+def _create(item: FeedItem, outlet: Outlet, publish_at, taken: set[str]) -> Article:
     article = Article(
-        slug=unique_slug(item.title),
+        slug=unique_slug(item.title, also_taken=taken),
         outlet=outlet,
         feed_guid=item.guid,
         source_fingerprint=item.fingerprint,

@@ -207,11 +207,13 @@ def _clean(source: SourceItem, now: datetime) -> FeedItem:
     body = clean_article(_as_html(body_detail), base_url=body_base) if body_detail else ""
     if body and "<" not in body:
         body = f"<p>{body}</p>"
-    summary = plain_text(_as_html(entry.get("summary_detail")))
+    body_text = plain_text(body) if body and (from_content or not source.title) else ""
     standfirst = ""
-    if from_content and summary != plain_text(body):
-        standfirst = truncate_words(summary, MAX_STANDFIRST)
-    title = source.title or truncate_words(plain_text(body), 100) or UNTITLED
+    if from_content:
+        summary = plain_text(_as_html(entry.get("summary_detail")))
+        if summary != body_text:
+            standfirst = truncate_words(summary, MAX_STANDFIRST)
+    title = source.title or truncate_words(body_text, 100) or UNTITLED
     warnings: list[str] = []
     published = _date(entry, "published", title, now, warnings)
     updated = _date(entry, "updated", title, now, warnings)
@@ -237,13 +239,11 @@ def _fullest_body(entry) -> tuple[dict | None, bool]:
     A full-content element wins even over a longer description: the description is then
     the standfirst. Among several content elements the one with the most text wins.
     """
-    best, best_length = None, -1
-    for detail in entry.get("content", []):
-        length = len(plain_text(_as_html(detail)))
-        if detail.get("value", "").strip() and length > best_length:
-            best, best_length = detail, length
-    if best is not None:
-        return best, True
+    contents = [detail for detail in entry.get("content", []) if detail.get("value", "").strip()]
+    if len(contents) > 1:
+        return max(contents, key=lambda detail: len(plain_text(_as_html(detail)))), True
+    if contents:
+        return contents[0], True
     summary = entry.get("summary_detail")
     if summary and summary.get("value", "").strip():
         return summary, False

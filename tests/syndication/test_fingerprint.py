@@ -1,4 +1,4 @@
-"""Re-ingest cost: identity and a raw-field fingerprint are checked before any cleaning."""
+"""Ingest cost: identity and a raw-field fingerprint checked before cleaning; batched writes."""
 from __future__ import annotations
 
 import re
@@ -127,3 +127,19 @@ def test_the_fingerprint_covers_where_relative_links_resolve_from():
     one = read_feed(document, fallback_url="https://one.example/").sources[0]
     two = read_feed(document, fallback_url="https://two.example/").sources[0]
     assert one.link != two.link and one.fingerprint != two.fingerprint
+
+
+def test_stories_created_in_one_batch_get_distinct_slugs(app, valley, make, tmp_path):
+    make.article(headline="Council meets", slug="council-meets")
+    items = "".join(
+        f"<item><title>Council meets</title><link>https://valley-ledger.example/c/{n}</link>"
+        f"<guid isPermaLink='false'>council-{n}</guid></item>"
+        for n in range(3)
+    )
+    path = tmp_path / "council.xml"
+    path.write_text(f"<rss version='2.0'><channel><title>t</title>{items}</channel></rss>")
+    run = ingest_source(str(path), valley)
+    db.session.commit()
+    assert run.created == 3 and run.error is None
+    slugs = db.session.scalars(select(Article.slug).where(Article.outlet_id == valley.id))
+    assert sorted(slugs) == ["council-meets-2", "council-meets-3", "council-meets-4"]
