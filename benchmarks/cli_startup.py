@@ -95,14 +95,16 @@ def main() -> None:
         "",
         "| cumulative | own | module |",
         "|---|---|---|",
-        *(f"| {cum / 1000:,.0f} ms | {own / 1000:,.1f} ms | `{name}` |" for cum, own, name in rows),
+        *(f"| {cum / 1000:,.0f} ms | {own / 1000:,.1f} ms | `{name}` |"
+          for cum, own, name in rows),
         "",
         "Feed handling's share (newsroom.syndication, feedparser; dateparser must be absent, "
         "it is imported on first use):",
         "",
         "| cumulative | own | module |",
         "|---|---|---|",
-        *(f"| {cum / 1000:,.0f} ms | {own / 1000:,.1f} ms | `{name}` |" for cum, own, name in feeds),
+        *(f"| {cum / 1000:,.0f} ms | {own / 1000:,.1f} ms | `{name}` |"
+          for cum, own, name in feeds),
     ]
     RESULTS.write_text("\n".join(lines) + "\n")
     print(RESULTS.read_text())

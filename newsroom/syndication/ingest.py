@@ -26,6 +26,13 @@ from newsroom.syndication.fetching import (
 )
 from newsroom.syndication.files import read_feed_file
 from newsroom.syndication.parsing import FeedItem, NotAFeed, SourceFeed, SourceItem, read_feed
+from newsroom.syndication.updates import (
+    APPLIED,
+    PENDING,
+    content_fingerprint,
+    copy_fields,
+    follow_source,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -36,12 +43,6 @@ _SCHEME_PREFIX = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 
 #: The revision actions ingest records (with no user) on the stories it creates or updates.
 CREATED_ACTION, UPDATED_ACTION = "ingested", "ingest update"
-
-#: Article fields an ingest update may change, in the order the change record lists them.
-SYNCED_FIELDS = (
-    "headline", "standfirst", "body", "byline", "image_url", "original_url",
-    "original_author", "original_published_at", "original_updated_at",
-)
 
 
 @dataclass
@@ -68,7 +69,8 @@ def run_ingest(
     """Fetch, parse and apply a feed, recording an IngestRun; never raises for a bad feed."""
     run = IngestRun(
         outlet=outlet, source=source[:MAX_SOURCE], started_at=utcnow(),
-        created=0, updated=0, skipped=0, not_modified=False,
+        created=0, updated=0, skipped=0, source_updates=0, source_updates_applied=0,
+        not_modified=False,
     )
     db.session.add(run)
     report = IngestReport(run)
@@ -139,7 +141,7 @@ def _publish_time(outlet: Outlet, publish: bool | None) -> datetime | None:
 
 def _apply_safely(feed: SourceFeed, outlet: Outlet, report: IngestReport, publish_at) -> None:
     """Apply the feed inside a savepoint: an unexpected failure leaves no story behind."""
-    counts = {"created": 0, "updated": 0, "skipped": 0}
+    counts = dict.fromkeys(_COUNTS, 0)
     try:
         # No autoflush: new stories are written in one batch when the savepoint ends, not
         # one by one before each slug look-up (the look-up is told the slugs given out).
@@ -151,9 +153,12 @@ def _apply_safely(feed: SourceFeed, outlet: Outlet, report: IngestReport, publis
         report.run.error = text[:MAX_ERROR]
         report.warnings.clear()
         return
-    report.run.created = counts["created"]
-    report.run.updated = counts["updated"]
-    report.run.skipped = counts["skipped"]
+    for name in _COUNTS:
+        setattr(report.run, name, counts[name])
+
+
+#: What a run counts (IngestRun columns of the same names).
+_COUNTS = ("created", "updated", "skipped", "source_updates", "source_updates_applied")
 
 
 def _apply(feed: SourceFeed, outlet: Outlet, report: IngestReport, publish_at, counts) -> None:
@@ -176,10 +181,10 @@ def _apply(feed: SourceFeed, outlet: Outlet, report: IngestReport, publish_at, c
             article = _create(item, outlet, publish_at, known.slugs)
             known.add(article, source)
             counts["created"] += 1
-        elif _refresh(article, source, report):
-            counts["updated"] += 1
         else:
-            counts["skipped"] += 1
+            outcome = _refresh(article, source, report)
+            counts["source_updates" if outcome in (PENDING, APPLIED) else outcome] += 1
+            counts["source_updates_applied"] += outcome == APPLIED
 
 
 def _skip(report: IngestReport, counts: dict, source: SourceItem, why: str) -> None:
@@ -261,6 +266,7 @@ def _create(item: FeedItem, outlet: Outlet, publish_at, taken: set[str]) -> Arti
         outlet=outlet,
         feed_guid=item.guid,
         source_fingerprint=item.fingerprint,
+        source_content_fingerprint=content_fingerprint(_fields(item)),
         published_at=publish_at,
         **_fields(item),
     )
@@ -272,30 +278,30 @@ def _create(item: FeedItem, outlet: Outlet, publish_at, taken: set[str]) -> Arti
     return article
 
 
-def _refresh(article: Article, source: SourceItem, report: IngestReport) -> bool:
-    """Bring an untouched draft up to date if its item changed; False when left alone.
+def _refresh(article: Article, source: SourceItem, report: IngestReport) -> str:
+    """What a known item does to its story: "updated", "skipped", or a source update.
 
     An item whose fingerprint is the one stored is not cleaned at all: that is most of a
-    re-ingest, and what keeps it cheap.
+    re-ingest, and what keeps it cheap. A changed item updates an untouched draft; for a
+    published or scheduled story it becomes a source update (``follow_source``); an edited
+    draft is left alone.
     """
     if article.source_fingerprint == source.fingerprint:
-        return False
-    if article.published_at is not None or article.edited_by_staff:
-        return False
+        return "skipped"
+    if article.published_at is None and article.edited_by_staff:
+        return "skipped"
     item = source.clean()
     report.warnings.extend(item.warnings)
     article.source_fingerprint = item.fingerprint
-    return _update(article, item)
+    if article.published_at is not None:
+        return follow_source(article, _fields(item)) or "skipped"
+    article.source_content_fingerprint = content_fingerprint(_fields(item))
+    return "updated" if _update(article, item) else "skipped"
 
 
 def _update(article: Article, item: FeedItem) -> bool:
     """Copy the item's fields onto the story, recording the change; False if none changed."""
-    changes = {}
-    for name, new in _fields(item).items():
-        old = getattr(article, name)
-        if old != new:
-            changes[name] = [_jsonable(old), _jsonable(new)]
-            setattr(article, name, new)
+    changes = copy_fields(article, _fields(item))
     if article.feed_guid is None and item.guid:
         article.feed_guid = item.guid
         changes["feed_guid"] = [None, item.guid]
@@ -307,15 +313,12 @@ def _update(article: Article, item: FeedItem) -> bool:
     return True
 
 
-def _jsonable(value):
-    return value.isoformat() if isinstance(value, datetime) else value
-
-
 def _log(outlet: Outlet, run: IngestRun) -> None:
     if run.error:  # INFO: the run records it, and a warning would double the CLI's one line
         logger.info("ingest of %s from %s failed: %s", outlet.name, run.source, run.error)
     else:
         logger.info(
-            "ingested %s: %d created, %d updated, %d skipped%s", outlet.name, run.created,
-            run.updated, run.skipped, " (not modified)" if run.not_modified else "",
+            "ingested %s: %d created, %d updated, %d skipped, %d source updates (%d applied)%s",
+            outlet.name, run.created, run.updated, run.skipped, run.source_updates,
+            run.source_updates_applied, " (not modified)" if run.not_modified else "",
         )

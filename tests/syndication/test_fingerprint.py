@@ -109,15 +109,18 @@ def test_a_story_from_before_fingerprints_gets_one_without_a_revision(app, valle
     assert len(cleaned) == 1 and ferry().source_fingerprint is not None
 
 
-def test_a_published_story_whose_item_changed_is_not_even_cleaned(
+def test_a_published_story_is_cleaned_only_when_its_item_changed(
     app, valley, tmp_path, cleaned
 ):
     ingest_source(fixture_path(RSS2), valley, publish=True)
     db.session.commit()
     cleaned.clear()
+    ingest_source(fixture_path(RSS2), valley)
+    assert cleaned == []
     run = ingest_source(changed_copy(tmp_path, "Back on the water", "Afloat again"), valley)
-    assert (run.updated, run.skipped, cleaned) == (0, 4, [])
-    assert "Back on the water" in ferry().body
+    assert (run.updated, run.skipped, run.source_updates) == (0, 3, 1)
+    assert cleaned == ["Ferry «Søren» returns as the café on Pier 4 reopens"]
+    assert "Back on the water" in ferry().body  # compared, not applied
 
 
 def test_the_fingerprint_covers_where_relative_links_resolve_from():

@@ -208,7 +208,10 @@ def test_untitled_item_takes_its_first_words_as_headline():
     [
         (b"", "the document is empty"),
         (b"   \n ", "the document is empty"),
-        (fixture_bytes("not_a_feed.html"), r"no RSS or Atom document found \(the document is <html>\)"),
+        (
+            fixture_bytes("not_a_feed.html"),
+            r"no RSS or Atom document found \(the document is <html>\)",
+        ),
         (
             b"<?xml version='1.0'?><catalogue><book/></catalogue>",
             r"no RSS or Atom document found \(the document is <catalogue>\)",
