@@ -18,6 +18,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     )
     load_config(app, config)
     register_extensions(app)
+    register_jobs(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -38,13 +39,26 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
 
 
+def register_jobs(app: Flask) -> None:
+    """Background jobs (huey) and the mail they send."""
+    from newsroom import mail
+    from newsroom.jobs import queue
+    from newsroom.subscriptions import notices  # noqa: F401  (the mail jobs register)
+
+    mail.init_app(app)
+    queue.init_app(app)
+    app.jinja_env.globals["notifications_offered"] = mail.enabled
+
+
 def register_blueprints(app: Flask) -> None:
+    from newsroom.admin import blueprint as admin
     from newsroom.auth import blueprint as auth
     from newsroom.moderation import blueprint as moderation
     from newsroom.distribution import blueprint as distribution
     from newsroom.distribution.api import api
     from newsroom.editors import blueprint as editors
     from newsroom.readers import blueprint as readers
+    from newsroom.subscriptions.views import blueprint as subscriptions
 
     app.register_blueprint(auth)
     app.register_blueprint(readers)
@@ -52,6 +66,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api)
     app.register_blueprint(moderation)
     app.register_blueprint(editors)
+    app.register_blueprint(subscriptions)
+    app.register_blueprint(admin)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -69,6 +85,7 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from newsroom.auth.commands import users
     from newsroom.commands import init_app
+    from newsroom.jobs.cli import worker_command
     from newsroom.privacy import commenters
     from newsroom.syndication.cli import syndication
 
@@ -76,3 +93,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(syndication)
     app.cli.add_command(commenters)
+    app.cli.add_command(worker_command)

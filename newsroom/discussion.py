@@ -11,6 +11,7 @@ from newsroom import policy
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, CommentStatus, ModerationDecision, utcnow
 from newsroom.sanitizing import clean_comment
+from newsroom.subscriptions.notices import comment_approved
 
 log = logging.getLogger(__name__)
 
@@ -113,5 +114,7 @@ def submit_comment(
             reason=verdict.note,
         )
     )
+    if comment.status is CommentStatus.APPROVED:
+        comment_approved(comment, new=True)  # queues reply notifications (newsroom/subscriptions)
     log.info("comment %s on article %s: %s", comment.id, article.id, verdict.status.value)
     return comment

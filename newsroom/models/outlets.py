@@ -42,6 +42,8 @@ class Outlet(Base):
     )
     #: Publish ingested stories at once instead of leaving them as drafts.
     auto_publish: Mapped[bool] = mapped_column(default=False)
+    #: The scheduled refresh fetches the feed this often; 0: only "Fetch now".
+    refresh_minutes: Mapped[int] = mapped_column(default=30, server_default="30")
     #: Conditional-GET validators from the last successful fetch.
     feed_etag: Mapped[Optional[str]] = mapped_column(String(300))
     feed_last_modified: Mapped[Optional[str]] = mapped_column(String(100))

@@ -29,6 +29,7 @@ from newsroom.moderation.queries import active_ban_condition
 from newsroom.policy import MAX_PHRASE_WORDS, normalise_ip, word_list
 from newsroom.privacy import DELETE_SNAPSHOT, email_digest, is_placeholder_email
 from newsroom.sanitizing import clean_comment
+from newsroom.subscriptions.notices import comment_approved
 
 #: The per-comment actions that set a status; "delete" is handled on its own.
 STATUS_ACTIONS = {
@@ -61,6 +62,8 @@ def set_status(comment: Comment, status: CommentStatus, moderator: User, reason:
         )
     )
     comment.status = status
+    if status is CommentStatus.APPROVED:
+        comment_approved(comment)  # queues reply notifications (newsroom/subscriptions)
     return True
 
 
@@ -157,6 +160,7 @@ def reply_as_staff(parent: Comment, moderator: User, body: str) -> Comment:
     )
     db.session.add(reply)
     db.session.flush()
+    comment_approved(reply)  # queues reply notifications (newsroom/subscriptions)
     db.session.add(
         ModerationDecision(
             comment=reply, comment_ref=reply.id, moderator=moderator,
