@@ -23,7 +23,16 @@ class Mailbox:
         self.messages: list[EmailMessage] = []
         self.envelopes: list[list[str]] = []
         self.delay = delay  # seconds spent before accepting each message (a slow server)
+        #: Called with the number of messages received so far when a client names a recipient,
+        #: before the server answers (a test can kill the sender mid-conversation there).
+        self.on_recipient = None
         self._lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if self.on_recipient is not None:
+            self.on_recipient(len(self.messages))
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
         if self.delay:
