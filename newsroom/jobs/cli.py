@@ -35,4 +35,5 @@ def _log_to_stderr() -> None:
     """The worker's INFO lines (which job ran, how long) on stderr, as an operator expects."""
     root = logging.getLogger()
     if not root.handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -19,7 +19,7 @@ SWEEP_BATCH = 500
 
 
 def run_job(job_id: int) -> bool:
-    """Run job ``job_id`` if it is due and nobody else has it; False when there was nothing to do."""
+    """Run job ``job_id`` if it is due and nobody else has it; False if there was nothing to do."""
     now = utcnow()
     claimed = db.session.execute(
         update(Job)

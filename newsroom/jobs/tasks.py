@@ -24,7 +24,7 @@ def outlet_key(outlet_id: int) -> str:
 
 @handler(FETCH_OUTLET)
 def fetch_outlet(payload: dict) -> str:
-    """Fetch one outlet's feed (conditional GET) and ingest it; a bad feed is recorded, not raised."""
+    """Fetch and ingest an outlet's feed (conditional GET); a bad feed is recorded, not raised."""
     from newsroom.syndication.cli import summary
     from newsroom.syndication.ingest import ingest_outlet
 

@@ -1,4 +1,4 @@
-"""The messages readers get: the confirmation, a reply to their comment, "your comment is published".
+"""The messages readers get: the confirmation, a reply to their comment, "your comment is out".
 
 ``comment_approved`` is called wherever a comment becomes approved (the moderation actions,
 the reply intake); it only queues jobs, in the same transaction. The jobs send the mail.

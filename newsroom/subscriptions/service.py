@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 
 from newsroom.extensions import db
 from newsroom.jobs import enqueue
@@ -32,11 +33,7 @@ def ask_for_replies(comment: Comment) -> bool:
     """
     if not enabled() or comment.status not in (CommentStatus.PENDING, CommentStatus.APPROVED):
         return False
-    email = comment.author_email.strip().lower()
-    subscriber = db.session.scalar(select(Subscriber).where(Subscriber.email == email))
-    if subscriber is None:
-        subscriber = Subscriber(email=email, token=new_token())
-        db.session.add(subscriber)
+    subscriber = _subscriber(comment.author_email.strip().lower())
     db.session.add(Subscription(subscriber=subscriber, comment=comment, token=new_token()))
     if subscriber.active or not _may_ask(subscriber):
         db.session.flush()
@@ -47,6 +44,20 @@ def ask_for_replies(comment: Comment) -> bool:
     enqueue(SEND_CONFIRMATION, {"subscriber_id": subscriber.id,
                                 "mail_key": f"confirm:{subscriber.id}:{stamp}"})
     return True
+
+
+def _subscriber(email: str) -> Subscriber:
+    """The address's subscriber row, created if new (a concurrent first ask is no error)."""
+    found = db.session.scalar(select(Subscriber).where(Subscriber.email == email))
+    if found is not None:
+        return found
+    try:
+        with db.session.begin_nested():
+            found = Subscriber(email=email, token=new_token())
+            db.session.add(found)
+    except IntegrityError:  # another request added the same address a moment ago
+        found = db.session.scalar(select(Subscriber).where(Subscriber.email == email))
+    return found
 
 
 def _may_ask(subscriber: Subscriber) -> bool:
@@ -69,7 +80,7 @@ def lookup(token: str) -> tuple[Subscriber, Subscription | None] | None:
 
 
 def followed_comments(subscriber: Subscriber) -> list[Comment]:
-    """The comments whose replies this address asked for and still gets (or will, once confirmed)."""
+    """The comments whose replies this address asked for and still gets (or will once confirmed)."""
     return list(db.session.scalars(
         select(Comment)
         .join(Subscription, Subscription.comment_id == Comment.id)
@@ -108,7 +119,7 @@ def _proof_serializer() -> URLSafeSerializer:
 
 
 def proof_cookie(subscriber: Subscriber) -> str:
-    """The signed value given to the confirming browser: the address's keyed hash, not the address."""
+    """The signed value for the confirming browser: the address's keyed hash, not the address."""
     return _proof_serializer().dumps(email_digest(subscriber.email))
 
 

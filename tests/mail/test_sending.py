@@ -1,4 +1,4 @@
-"""Sending mail: templates and headers, at most once per key, the daily cap, outbox and off modes."""
+"""Sending mail: templates and headers, once per key, the daily cap, the outbox and off modes."""
 from __future__ import annotations
 
 import logging
