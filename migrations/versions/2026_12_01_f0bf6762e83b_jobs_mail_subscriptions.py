@@ -1,11 +1,13 @@
-"""Background jobs, sent-mail markers, reply subscriptions, and each outlet's refresh interval.
+"""Background jobs, sent-mail markers, reply subscriptions; outlets' refresh interval; staff mail.
 
 ``jobs`` is the transactional outbox huey is fed from; ``mail_records`` makes a retried mail
-job skip what it already sent; ``subscribers``/``subscriptions`` hold "email me replies".
+job skip what it already sent; ``subscribers``/``subscriptions`` hold "email me replies";
+``outlets.refresh_minutes`` drives the scheduled refresh; the ``users`` columns are the staff's
+digest and alert settings.
 
 Revision ID: f0bf6762e83b
 Revises: db2d0b4a615f
-Create Date: 2026-12-01 09:15:30.514796
+Create Date: 2026-12-01 09:42:31.343950
 """
 from alembic import op
 import sqlalchemy as sa
@@ -88,8 +90,20 @@ def upgrade():
     with op.batch_alter_table('outlets', schema=None) as batch_op:
         batch_op.add_column(sa.Column('refresh_minutes', sa.Integer(), server_default='30', nullable=False))
 
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('digest_minutes', sa.Integer(), server_default='0', nullable=False))
+        batch_op.add_column(sa.Column('digest_checked_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('alert_illegal_reports', sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.add_column(sa.Column('alert_failed_fetches', sa.Boolean(), server_default=sa.false(), nullable=False))
+
 
 def downgrade():
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('alert_failed_fetches')
+        batch_op.drop_column('alert_illegal_reports')
+        batch_op.drop_column('digest_checked_at')
+        batch_op.drop_column('digest_minutes')
+
     with op.batch_alter_table('outlets', schema=None) as batch_op:
         batch_op.drop_column('refresh_minutes')
 

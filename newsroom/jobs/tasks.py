@@ -1,6 +1,6 @@
 """The jobs themselves (feed fetch, personal-data purge) and when the periodic ones are due.
 
-Mail jobs live with what they send (newsroom/subscriptions/notices.py).
+Mail jobs live with what they send (newsroom/subscriptions/notices.py, newsroom/mail/staff.py).
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from newsroom.extensions import db
 from newsroom.jobs.queue import enqueue, handler
+from newsroom.mail.staff import queue_due_digests
 from newsroom.models import IngestRun, Job, JobStatus, Outlet
 
 FETCH_OUTLET = "fetch-outlet"
@@ -31,8 +32,12 @@ def fetch_outlet(payload: dict) -> str:
     outlet = db.session.get(Outlet, payload["outlet_id"])
     if outlet is None or not outlet.feed_url:
         return "nothing to fetch: the outlet or its feed URL is gone"
+    from newsroom.mail.staff import failed_fetch
+
     run = ingest_outlet(outlet)
     db.session.commit()
+    if run.error:
+        failed_fetch(outlet)  # the editors' alert on the third failure in a row
     return summary(run)
 
 
@@ -62,6 +67,7 @@ def queue_due_periodic_jobs(now: datetime) -> None:
     last_purge = db.session.scalar(select(func.max(Job.created_at)).where(Job.name == PURGE))
     if PURGE not in waiting and (last_purge is None or last_purge <= now - PURGE_EVERY):
         enqueue(PURGE, key=PURGE)
+    queue_due_digests(now, waiting)
 
 
 def _outlets_due(now: datetime) -> list[int]:
