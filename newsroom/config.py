@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -112,6 +113,9 @@ def _derive(app: Flask) -> None:
     if not config["RATELIMIT_ENABLED"] or str(config["RATELIMIT_ENABLED"]).lower() == "false":
         config["RATELIMIT_ENABLED"] = False
     config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"] or "memory://"
+    if not config["MAIL_DEFAULT_SENDER"]:
+        host = urlsplit(config["SITE_URL"] or "").hostname or "localhost"
+        config["MAIL_DEFAULT_SENDER"] = (config["SITE_NAME"], f"noreply@{host}")
     if not config["JOBS_SQLITE_PATH"]:
         config["JOBS_SQLITE_PATH"] = str(instance / "jobs.db")
 

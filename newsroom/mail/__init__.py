@@ -7,7 +7,6 @@ notifications at all and says so once when the app starts.
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
 
 from flask import Flask, current_app
 from flask_mail import Mail
@@ -22,10 +21,6 @@ _MODE = "newsroom.mail.mode"
 
 def init_app(app: Flask) -> None:
     """Bind Flask-Mail and decide where this app's messages go."""
-    config = app.config
-    if not config["MAIL_DEFAULT_SENDER"]:
-        host = urlsplit(config["SITE_URL"] or "").hostname or "localhost"
-        config["MAIL_DEFAULT_SENDER"] = (config["SITE_NAME"], f"noreply@{host}")
     mail.init_app(app)
     mode, reason = _mode(app)
     app.extensions[_MODE] = mode
