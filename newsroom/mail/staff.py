@@ -35,7 +35,9 @@ def queue_due_digests(now: datetime, waiting: set[str]) -> None:
         if last is not None and last > now - timedelta(minutes=user.digest_minutes):
             continue
         if f"digest:{user.id}" not in waiting:
-            enqueue(SEND_DIGEST, {"user_id": user.id}, key=f"digest:{user.id}")
+            # the minute it fell due names the message: two workers' ticks send one digest
+            enqueue(SEND_DIGEST, {"user_id": user.id, "minute": int(now.timestamp() // 60)},
+                    key=f"digest:{user.id}")
 
 
 @handler(SEND_DIGEST)
@@ -61,7 +63,7 @@ def send_digest(payload: dict) -> str:
     items = [{"author": c.author_name, "headline": c.article.headline, "text": excerpt(c.body, 160),
               "created_at": c.created_at} for c in oldest]
     message = Outgoing(
-        key=f"digest:{user.id}:{int(now.timestamp())}", kind="digest", to=user.email,
+        key=f"digest:{user.id}:{payload['minute']}", kind="digest", to=user.email,
         subject=f"{pending} comment{'s' if pending != 1 else ''} waiting for moderation",
         context={"pending": pending, "items": items, "every": user.digest_minutes,
                  "queue_url": site_url("moderation.queue")},
