@@ -22,7 +22,10 @@ db: install
 demo: db
 	$(FLASK) demo
 
+# The development server with a job worker beside it (mail, fetches, periodic jobs); Ctrl-C
+# stops the server and the trap stops the worker.
 run: demo
+	@$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install

@@ -7,8 +7,16 @@ from __future__ import annotations
 
 import enum
 
+from blinker import Namespace
+
 from newsroom.extensions import db
 from newsroom.models import Comment, CommentStatus, ModerationDecision, User
+
+
+_signals = Namespace()
+#: Sent with a comment when it becomes approved (``new=True``: approved as it was posted), after
+#: its decision is recorded and before the caller commits; mail (newsroom/subscriptions) listens.
+comment_approved = _signals.signal("comment-approved")
 
 
 class Decision(enum.StrEnum):

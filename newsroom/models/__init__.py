@@ -18,12 +18,14 @@ from newsroom.models.comments import (
     CommentStatus,
     ModerationDecision,
 )
+from newsroom.models.jobs import Job, JobStatus, MailRecord, MailStatus
 from newsroom.models.outlets import IngestRun, Outlet, SeoPolicy
+from newsroom.models.subscriptions import Subscriber, Subscription
 from newsroom.models.users import Role, User
 
 __all__ = [
     "Article", "ArticleRevision", "AuditEntry", "Ban", "BanKind", "Base", "BlocklistEntry",
-    "BlocklistKind", "Comment", "CommentStatus", "IngestRun", "ModerationDecision", "Outlet",
-    "Role", "Section", "SeoPolicy", "SlugRedirect", "SourceUpdate", "SourceUpdateStatus", "User",
-    "utcnow",
+    "BlocklistKind", "Comment", "CommentStatus", "IngestRun", "Job", "JobStatus", "MailRecord",
+    "MailStatus", "ModerationDecision", "Outlet", "Role", "Section", "SeoPolicy", "SlugRedirect",
+    "SourceUpdate", "SourceUpdateStatus", "Subscriber", "Subscription", "User", "utcnow",
 ]
