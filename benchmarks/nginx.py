@@ -55,12 +55,12 @@ def local_values(prefix: Path, upstream: str, **overrides: str) -> dict[str, str
 
 
 @contextmanager
-def running(prefix: Path, values: dict[str, str]):
+def running(prefix: Path, values: dict[str, str], template: Path = TEMPLATE):
     """nginx with the rendered config under ``prefix``; yields its base URL, stops it after."""
     for folder in ("media", "cache", "logs"):
         (prefix / folder).mkdir(parents=True, exist_ok=True)
     conf = prefix / "nginx.conf"
-    conf.write_text(render(values))
+    conf.write_text(render(values, template))
     command = [NGINX, "-p", str(prefix), "-c", str(conf),
                "-g", f"daemon off; pid {prefix / 'nginx.pid'};"]
     checked = subprocess.run([*command, "-t", "-q"], capture_output=True, text=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import json
 import os
 import threading
 from collections import Counter
@@ -164,7 +165,7 @@ def test_newsroom_s_per_session_pages_are_never_stored(stack, make):
 
 def test_the_app_sees_the_reader_through_x_forwarded_headers(stack):
     status, _, body = stack.get("/probe/headers", **{"X-Forwarded-For": "203.0.113.9"})
-    seen = __import__("json").loads(body)
+    seen = json.loads(body)
     assert status == 200
     # nginx replaced the client's own X-Forwarded-For: the app trusts what nginx saw.
     assert seen == {
