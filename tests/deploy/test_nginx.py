@@ -163,6 +163,12 @@ def test_newsroom_s_per_session_pages_are_never_stored(stack, make):
         assert stack.hits[page] == 2
 
 
+def test_the_health_check_always_reaches_the_app(stack):
+    answers = [stack.get("/healthz") for _ in range(2)]
+    assert [headers["X-Cache-Status"] for _, headers, _ in answers] == [None, None]
+    assert stack.hits["/healthz"] == 2
+
+
 def test_the_app_sees_the_reader_through_x_forwarded_headers(stack):
     status, _, body = stack.get("/probe/headers", **{"X-Forwarded-For": "203.0.113.9"})
     seen = json.loads(body)
