@@ -41,6 +41,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, help="runs per figure, the median kept (default 1)")
     parser.add_argument("--note", help="a line added to every table, e.g. why figures are noisy")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where the tables go")
+    parser.add_argument("--database", help="an EMPTY database the read benchmarks fill and use, "
+                        "e.g. postgresql+psycopg://…; default: a SQLite file (comment POSTs and "
+                        "the soak always use SQLite files of their own)")
     args = parser.parse_args(argv)
     unknown = [name for name in args.names if name not in BENCHMARKS]
     if unknown:
@@ -69,7 +72,7 @@ def main(argv: list[str] | None = None) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     settings = Settings.make(
         quick=args.quick, duration=args.duration, warmup=args.warmup, repeat=args.repeat,
-        note=args.note, results=args.results,
+        note=args.note, results=args.results, database=args.database,
         command=" ".join(["python -m benchmarks", *map(shlex.quote, argv)]),
     )
     with scratch_folder() as scratch:

@@ -30,7 +30,7 @@ def run(run: Run) -> None:
         ("article page, cached (anonymous)", cached, "hello world", hello, 0.7),
     ]
     write_report(run, "article_page", "Article page throughput", [
-        f"Set-up: gunicorn, 2 sync workers, SQLite; wrk -t2 -c32 -d{run.settings.duration} after "
+        f"Set-up: gunicorn, 2 sync workers, {run.dialect()}; wrk -t2 -c32 -d{run.settings.duration} after "
         f"a discarded {run.settings.warmup} warm-up, median of {run.settings.repeat}; one "
         "article with 100 approved comments (25 of them replies), no cookies sent.",
     ], throughput_table(rows))

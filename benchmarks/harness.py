@@ -37,6 +37,8 @@ class Settings:
     note: str = ""
     results: Path = RESULTS
     command: str = "python -m benchmarks"
+    #: An empty database to fill for the read benchmarks (e.g. PostgreSQL); None: SQLite.
+    database: str | None = None
 
     @classmethod
     def make(cls, quick: bool = False, **values) -> "Settings":
@@ -122,9 +124,14 @@ class Run:
         if self._database is None:
             from benchmarks.data import prepare_database
 
-            self._database = f"sqlite:///{self.scratch / 'bench.db'}"
+            self._database = self.settings.database or f"sqlite:///{self.scratch / 'bench.db'}"
             prepare_database(self._database, long_thread=True)
         return self._database
+
+    def dialect(self) -> str:
+        """The read benchmarks' database, as the tables name it."""
+        scheme = (self.settings.database or "sqlite").split(":")[0].split("+")[0]
+        return {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(scheme, scheme)
 
     def fresh_database(self, name: str, long_thread: bool = False) -> str:
         """A database of its own for a benchmark that writes (comment POSTs, the soak)."""

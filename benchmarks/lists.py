@@ -24,7 +24,7 @@ def run(run: Run) -> None:
     rows += [(f"{label} (`{path}`)", result, "hello world", hello, 0.7)
              for (label, path), (_, result) in zip(PAGES, measured)]
     write_report(run, "lists", "Home, section pages and feeds", [
-        f"Set-up: gunicorn, 2 sync workers, SQLite, default settings (page cache on); wrk -t2 "
+        f"Set-up: gunicorn, 2 sync workers, {run.dialect()}, default settings (page cache on); wrk -t2 "
         f"-c32 -d{run.settings.duration} after a discarded {run.settings.warmup} warm-up, median "
         f"of {run.settings.repeat}; 27 published stories in 3 sections, 12 to a page.",
     ], throughput_table(rows))

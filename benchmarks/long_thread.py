@@ -25,7 +25,7 @@ def run(run: Run) -> None:
                                   f"{long.ratio(hundred):.2f} × the 100-comment article",
                                   "≥ 0.9", long.ratio(hundred) >= 0.9))
     write_report(run, "long_thread", "A 10,000-comment thread against a 100-comment one", [
-        f"Set-up: gunicorn, 2 sync workers, SQLite; wrk -t2 -c32 -d{run.settings.duration} after "
+        f"Set-up: gunicorn, 2 sync workers, {run.dialect()}; wrk -t2 -c32 -d{run.settings.duration} after "
         f"a discarded {run.settings.warmup} warm-up, median of {run.settings.repeat}; both pages "
         "show 100 top-level comments with their replies (a quarter of all comments are replies).",
     ], throughput_table(rows))

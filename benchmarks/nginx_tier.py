@@ -40,7 +40,7 @@ def run(run: Run) -> None:
     ]
     write_report(run, "nginx_tier", "Behind the documented nginx config", [
         "Set-up: Debian's nginx with deploy/nginx.conf rendered for 127.0.0.1 (worker_processes "
-        "auto), in front of gunicorn with 2 sync workers on SQLite; wrk -t2 -c32 "
+        f"auto), in front of gunicorn with 2 sync workers on {run.dialect()}; wrk -t2 -c32 "
         f"-d{run.settings.duration} after a discarded {run.settings.warmup} warm-up, median of "
         f"{run.settings.repeat}, no cookies, no compression asked for.",
         f"The files: the article page with 100 approved comments ({len(page):,} bytes) and the "

@@ -45,8 +45,8 @@ def run(run: Run) -> None:
     flat = len(long) == len(counted[10]) and len(long) <= 1
     aggregate = any("FROM comments" in s for s in long)
     write_report(run, "queries", "SQL on an article-page cache hit", [
-        "Method: Flask test client, SQLite; one request renders and stores the page, a second "
-        "from another anonymous reader (no cookies) is counted with a SQLAlchemy "
+        f"Method: Flask test client, {run.dialect()}; one request renders and stores the page, "
+        "a second from another anonymous reader (no cookies) is counted with a SQLAlchemy "
         "`before_cursor_execute` listener.",
     ], table, ["The statements of the 10,000-comment hit:", "", "```",
                *long, "```"])
