@@ -68,18 +68,21 @@ def main(argv: list[str] | None = None) -> None:
     missing = missing_tools(names)
     if missing:
         sys.exit(f"python -m benchmarks: needs {' and '.join(missing)}")
-    # Stopped with SIGTERM: unwind, so every gunicorn and nginx started here is stopped too.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     settings = Settings.make(
         quick=args.quick, duration=args.duration, warmup=args.warmup, repeat=args.repeat,
         note=args.note, results=args.results, database=args.database,
         command=" ".join(["python -m benchmarks", *map(shlex.quote, argv)]),
     )
-    with scratch_folder() as scratch:
-        run = Run(settings, scratch)
-        for name in names:
-            print(f"== {name}", flush=True)
-            importlib.import_module(BENCHMARKS[name][0]).run(run)
+    # Stopped with SIGTERM: unwind, so every gunicorn and nginx started here is stopped too.
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        with scratch_folder() as scratch:
+            run = Run(settings, scratch)
+            for name in names:
+                print(f"== {name}", flush=True)
+                importlib.import_module(BENCHMARKS[name][0]).run(run)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if not args.names:
         write_summary(run)
 
