@@ -35,6 +35,16 @@ def add_probe_routes(app) -> None:
         response.headers["X-Frame-Options"] = "DENY"
         return response
 
+    served_once = set()
+
+    @app.get("/probe/failing-after-once")
+    def failing_after_once():
+        """A good answer already expired when stored (X-Accel-Expires in 1970), then errors."""
+        if served_once:
+            return "the app is failing", 500
+        served_once.add(True)
+        return "the good answer", 200, {"X-Accel-Expires": "@1"}
+
     @app.get("/probe/<kind>")
     def personal(kind: str):
         response = make_response(f"for one reader: {kind}")
@@ -133,6 +143,17 @@ def test_an_anonymous_answer_is_served_from_the_microcache(stack):
     assert stack.hits["/probe/public"] == 1
     # The app's own headers pass through once, not doubled by nginx.
     assert headers.get_all("X-Frame-Options") == ["DENY"]
+
+
+def test_an_expired_copy_is_served_while_the_app_is_asked_again_and_kept_while_it_fails(stack):
+    assert cache_status(stack, "/probe/failing-after-once") == "MISS"
+    answers = [stack.get("/probe/failing-after-once") for _ in range(3)]
+    # At once, refreshed in the background; the refreshes get the app's 500, which replaces
+    # nothing (proxy_cache_use_stale http_500), so every reader keeps the good answer.
+    assert answers[0][1]["X-Cache-Status"] == "STALE"
+    for status, headers, body in answers:
+        assert (status, body) == (200, b"the good answer")
+        assert headers["X-Cache-Status"] in {"STALE", "UPDATING"}
 
 
 def test_a_reader_with_a_session_cookie_bypasses_the_cache_and_is_not_stored(stack):
