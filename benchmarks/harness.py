@@ -66,8 +66,13 @@ class Result:
 
 def wrk(url: str, duration: str, *, connections: int = CONNECTIONS, script: Path | None = None,
         headers: dict[str, str] | None = None, timeout: float = 900) -> Result:
-    """Load ``url`` with wrk (2 threads) for ``duration``; bounded by ``timeout`` seconds."""
-    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{duration}", "--latency"]
+    """Load ``url`` with wrk (2 threads) for ``duration``; bounded by ``timeout`` seconds.
+
+    wrk's own request timeout is 10 s, not its 2 s default: a slow page on a busy machine is
+    counted as slow, not dropped as a socket error.
+    """
+    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{duration}",
+               "--timeout", "10s", "--latency"]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     if script:
@@ -232,12 +237,12 @@ def write_report(run: Run, name: str, title: str, method: list[str], table: list
 
 def throughput_table(rows: list[tuple[str, Result, str, Result | None, float | None]]) -> list[str]:
     """Rows of (what, result, reference name, reference, target ratio) as a markdown table."""
-    lines = ["| what | req/s | reference | ratio | target | p50 | p99 | non-2xx/3xx |",
-             "|---|---:|---|---:|---:|---:|---:|---:|"]
+    lines = ["| what | req/s | reference | ratio | target | p50 | p99 | non-2xx/3xx | socket errors |",
+             "|---|---:|---|---:|---:|---:|---:|---:|---|"]
     for what, result, ref_name, reference, target in rows:
         ratio = f"{result.ratio(reference):.2f}" if reference else "–"
         goal = f"≥ {target:g}" if target is not None else "–"
         lines.append(f"| {what} | {result.rps:,.0f} | {ref_name} | {ratio} | {goal} | "
-                     f"{result.p50} | {result.p99} | {result.non2xx3xx} |")
+                     f"{result.p50} | {result.p99} | {result.non2xx3xx} | {result.socket_errors} |")
     return lines
 
