@@ -56,8 +56,10 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     from newsroom.errors import init_app
+    from newsroom.importing.redirects import init_app as init_legacy_redirects
 
     init_app(app)
+    init_legacy_redirects(app)  # before the 404 page: imported WordPress posts' old URLs
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -69,6 +71,7 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from newsroom.auth.commands import users
     from newsroom.commands import init_app
+    from newsroom.importing.cli import importing
     from newsroom.privacy import commenters
     from newsroom.syndication.cli import syndication
 
@@ -76,3 +79,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(syndication)
     app.cli.add_command(commenters)
+    app.cli.add_command(importing)
