@@ -53,6 +53,7 @@ class WordPressImport:
         self.authors: dict[str, str] = {}
         self.sections: dict[str, int] = {}  #: category slug -> section id
         self.posts: list[WpItem] = []
+        self.seen: set[str] = set()  #: post ids read so far
         self.comments = CommentWriter(tally, "WordPress")
 
     def _root(self, root: Any) -> None:
@@ -93,7 +94,11 @@ class WordPressImport:
             self.tally.skip("comments", "on posts not imported", len(item.comments))
         elif not item.post_id.isdigit():
             self.tally.skip("articles", "posts without a post id")
+        elif item.post_id in self.seen:
+            self.tally.skip("articles", "listed twice in the file")
+            self.tally.skip("comments", "on posts listed twice", len(item.comments))
         else:
+            self.seen.add(item.post_id)
             self.posts.append(item)
 
     def key(self, item: WpItem) -> str:

@@ -214,3 +214,15 @@ def test_a_wxr_1_1_export_is_read(app, run_import, tmp_path):
     assert result.exit_code == 0, result.output
     assert "articles: 8 created" in result.output
     assert article("harbour-wall-repaired").standfirst.startswith("The north wall is ready")
+
+
+def test_a_post_listed_twice_is_imported_once(app, run_import, tmp_path):
+    text = WXR.read_text(encoding="utf-8")
+    first = text.index("\t<item>")
+    item = text[first:text.index("</item>", first) + len("</item>")]
+    twice = tmp_path / "twice.wxr"
+    twice.write_text(text.replace("</channel>", item + "\n</channel>"), encoding="utf-8")
+    result = run_import("wordpress", twice)
+    assert result.exit_code == 0, result.output
+    assert "1 listed twice in the file" in result.output
+    assert table_counts()["articles"] == 8
