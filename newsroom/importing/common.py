@@ -13,14 +13,17 @@ from lxml import etree
 from sqlalchemy import insert, select
 
 from newsroom.extensions import db
-from newsroom.models import Comment, ImportedItem, ModerationDecision, utcnow
+from newsroom.models import Comment, CommentStatus, ImportedItem, ModerationDecision, utcnow
 from newsroom.importing.tally import BadImportFile, Tally
 from newsroom.policy import normalise_ip
+from newsroom.sanitizing import clean_comment
 
 #: Items written per round trip; bounds memory and statement size on both databases.
 BATCH_SIZE = 500
 #: Keys looked up per query (SQLite allows a few thousand bound parameters at most).
 LOOKUP_CHUNK = 900
+#: Statuses an imported comment may have with an empty body (it still holds replies).
+HIDDEN = (CommentStatus.REJECTED, CommentStatus.SPAM)
 #: Unmatched Disqus threads (or similar) named in the report before "and N more".
 REPORT_EXAMPLES = 10
 
@@ -153,11 +156,12 @@ class IncomingComment:
     key: str
     parent_key: str | None
     article_id: int
-    #: Comment columns: status, author_name, author_email, author_website, body,
-    #: created_at, ip_address.
+    #: Comment columns: status, author_name, author_email, author_website, body (the
+    #: export's HTML until ``cleaned``), created_at, ip_address.
     values: dict[str, Any]
     #: Further source keys for the same comment (a WordPress comment synced from Disqus).
     also_keys: tuple[str, ...] = field(default_factory=tuple)
+    cleaned: bool = False
 
 
 class CommentWriter:
@@ -176,7 +180,7 @@ class CommentWriter:
 
         Not final, such replies wait for a later batch (their parent may be further on).
         """
-        batch, self.pending = self._unknown(self.pending), []
+        batch, self.pending = self._sanitised(self._unknown(self.pending)), []
         placed: dict[str, tuple[int, int | None]] = {}
         known = known_items(c.parent_key for c in batch if c.parent_key)
         for key, row in known.items():
@@ -216,6 +220,19 @@ class CommentWriter:
                 fresh.append(comment)
             seen.add(comment.key)
         return fresh
+
+    def _sanitised(self, batch: list[IncomingComment]) -> list[IncomingComment]:
+        """Bodies through the comment sanitiser; a visible comment left empty is skipped."""
+        kept = []
+        for comment in batch:
+            if not comment.cleaned:
+                comment.values["body"] = clean_comment(comment.values["body"])
+                comment.cleaned = True
+            if comment.values["body"] or comment.values["status"] in HIDDEN:
+                kept.append(comment)
+            else:
+                self.tally.skip("comments", "empty")
+        return kept
 
     def _insert(self, ready: list[IncomingComment], placed: dict) -> None:
         rows = []

@@ -15,7 +15,6 @@ from newsroom.importing.common import (
     clip, comparable_url, ip_or_none, records, url_path,
 )
 from newsroom.models import Article, CommentStatus, LegacyRedirect, utcnow
-from newsroom.sanitizing import clean_comment
 
 DISQUS = "{http://disqus.com}"
 DSQ_ID = "{http://disqus.com/disqus-internals}id"
@@ -89,9 +88,7 @@ class DisqusImport:
                 self.unmatched[post.thread_id] = self.links[post.thread_id]
                 self.tally.skip("comments", "in a thread that matches no article")
             else:
-                incoming = self._incoming(post, article_id)
-                if incoming is not None:
-                    self.comments.add(incoming)
+                self.comments.add(self._incoming(post, article_id))
         self.comments.flush(final=final)
 
     def _resolve(self, thread_ids: set[str]) -> None:
@@ -116,17 +113,13 @@ class DisqusImport:
         for thread_id, path in paths.items():
             self.articles[thread_id] = redirects.get(path)
 
-    def _incoming(self, post: DisqusPost, article_id: int) -> IncomingComment | None:
+    def _incoming(self, post: DisqusPost, article_id: int) -> IncomingComment:
         if post.is_spam:
             status = CommentStatus.SPAM
         elif post.is_deleted:
             status = CommentStatus.REJECTED
         else:
             status = CommentStatus.APPROVED
-        body = clean_comment(post.message)
-        if not body and status is CommentStatus.APPROVED:
-            self.tally.skip("comments", "empty")
-            return None
         email = post.email.strip().lower()
         return IncomingComment(
             key=f"disqus:{post.post_id}",
@@ -137,7 +130,7 @@ class DisqusImport:
                 "author_name": clip(post.name or post.username, 80) or "Anonymous",
                 "author_email": email if "@" in email and len(email) <= 254 else "",
                 "author_website": "",
-                "body": body,
+                "body": post.message,  # sanitised by the writer, once it is known new
                 "created_at": post.created_at or utcnow(),
                 "ip_address": ip_or_none(post.ip),
             },

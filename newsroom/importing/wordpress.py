@@ -20,7 +20,7 @@ from newsroom.models import (
     Article, ArticleRevision, CommentStatus, ImportedItem, LegacyRedirect, Section, SlugRedirect,
     utcnow,
 )
-from newsroom.sanitizing import clean_article, clean_comment
+from newsroom.sanitizing import clean_article
 from newsroom.slugs import slugify, unique_slug
 
 KINDS = ("articles", "sections", "comments", "old URLs", "other items")
@@ -107,13 +107,15 @@ class WordPressImport:
     def _flush(self) -> None:
         posts, self.posts = self.posts, []
         if posts:
-            self._ensure_sections(posts)
             known = known_items(self.key(post) for post in posts)
-            values = {post.post_id: self._article_values(post) for post in posts}
-            created = self._create([p for p in posts if self.key(p) not in known], values)
+            digests = {post.post_id: self._digest(post) for post in posts}
+            new = [p for p in posts if self.key(p) not in known]
             changed = [p for p in posts if self.key(p) in known
-                       and known[self.key(p)].digest != digest(values[p.post_id])]
-            updated = self._update(changed, known, values)
+                       and known[self.key(p)].digest != digests[p.post_id]]
+            self._ensure_sections(new + changed)  # an unchanged post is not even converted
+            values = {post.post_id: self._article_values(post) for post in new + changed}
+            created = self._create(new, values, digests)
+            updated = self._update(changed, known, values, digests)
             self._skip_unchanged(posts, known, changed)
             self._redirect_old_urls(posts, {**created, **updated})
             targets = {**{p.post_id: known[self.key(p)].article_id for p in posts
@@ -158,8 +160,17 @@ class WordPressImport:
             return slug if slug in self.sections else None
         return None
 
+    def _digest(self, post: WpItem) -> str:
+        """A hash of what the export says about the post (its comments aside)."""
+        return digest({
+            "title": post.title, "name": post.name, "content": post.content,
+            "excerpt": post.excerpt, "byline": self.authors.get(post.creator, post.creator),
+            "date": post.date, "status": post.status, "password": bool(post.password),
+            "comment_status": post.comment_status, "categories": post.categories[:1],
+        })
+
     def _article_values(self, post: WpItem) -> dict[str, Any]:
-        """What the article should say, as plain values (hashed to notice a changed post)."""
+        """What the article should say, as plain values."""
         published = post.status in ("publish", "future") and not post.password
         return {
             "headline": clip(post.title, 300) or f"Untitled post {post.post_id}",
@@ -172,7 +183,7 @@ class WordPressImport:
             "password_protected": bool(post.password),
         }
 
-    def _create(self, posts: list[WpItem], values: dict) -> dict[str, int]:
+    def _create(self, posts: list[WpItem], values: dict, digests: dict) -> dict[str, int]:
         """New articles for posts never imported before; returns post id -> article id."""
         articles = []
         for post, slug in zip(posts, self._claim_slugs(posts)):
@@ -184,7 +195,7 @@ class WordPressImport:
         rows, revisions = [], []
         for post, article in zip(posts, articles):
             rows.append({"key": self.key(post), "article_id": article.id, "created_at": now,
-                         "updated_at": now, "digest": digest(values[post.post_id])})
+                         "updated_at": now, "digest": digests[post.post_id]})
             revisions.append(_revision(article.id, "imported from WordPress", now,
                                        values[post.post_id]))
         if rows:
@@ -213,7 +224,8 @@ class WordPressImport:
             slugs.append(candidate)
         return slugs
 
-    def _update(self, posts: list[WpItem], known: dict, values: dict) -> dict[str, int]:
+    def _update(self, posts: list[WpItem], known: dict, values: dict,
+                digests: dict) -> dict[str, int]:
         """Bring changed posts up to date, unless an editor has worked on the article here."""
         ids = [known[self.key(p)].article_id for p in posts if known[self.key(p)].article_id]
         articles = {a.id: a for a in db.session.scalars(select(Article).where(Article.id.in_(ids)))}
@@ -233,7 +245,8 @@ class WordPressImport:
                 db.session.add(ArticleRevision(article_id=article.id, action="import update",
                                                changes=changes, created_at=now))
                 db.session.execute(ImportedItem.__table__.update().where(
-                    ImportedItem.key == row.key).values(digest=digest(new), updated_at=now))
+                    ImportedItem.key == row.key).values(digest=digests[post.post_id],
+                                                        updated_at=now))
                 updated[post.post_id] = article.id
                 self.tally.updated["articles"] += 1
         return updated
@@ -281,10 +294,6 @@ class WordPressImport:
             self.tally.skip("comments", "pingbacks and trackbacks")
             return None
         status = COMMENT_STATUS.get(comment.approved, CommentStatus.PENDING)
-        body = clean_comment(comment.content)
-        if not body and status in (CommentStatus.APPROVED, CommentStatus.PENDING):
-            self.tally.skip("comments", "empty")
-            return None
         prefix = f"wordpress:{self.site}:comment:"
         return IncomingComment(
             key=prefix + comment.comment_id,
@@ -295,7 +304,7 @@ class WordPressImport:
                 "author_name": clip(comment.author, 80) or "Anonymous",
                 "author_email": _email(comment.email),
                 "author_website": web_address(comment.url),
-                "body": body,
+                "body": comment.content,  # sanitised by the writer, once it is known new
                 "created_at": comment.date or utcnow(),
                 "ip_address": ip_or_none(comment.ip),
             },

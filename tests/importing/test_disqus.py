@@ -98,3 +98,15 @@ def test_a_reply_whose_parent_never_comes_goes_to_the_top(imported, run_import, 
     assert reply.thread_id == sven.id and reply.author_name == "Ruth Ek"
     assert "comments placed at the top level: the comment they answer is not in the file: 1" \
         in result.output
+
+
+def test_an_empty_message_is_skipped_unless_hidden(imported, frost_fans, run_import, tmp_path):
+    emptied = rewrite(tmp_path, DISQUS,
+                      ("<![CDATA[<p>The fans kept our plums alive.</p>]]>",
+                       "<![CDATA[<script>plums()</script>]]>"),
+                      ("<![CDATA[<p>This was removed by its writer.</p>]]>", ""))
+    result = run_import("disqus", emptied)
+    assert result.exit_code == 0
+    assert "1 empty" in result.output.splitlines()[0]
+    assert db.session.scalar(select(Comment).where(Comment.author_name == "Plum Grower")) is None
+    assert comment_by("Gone Gunnar").body == ""  # rejected, kept: replies may hang from it
