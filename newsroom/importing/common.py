@@ -184,7 +184,8 @@ class CommentWriter:
         placed: dict[str, tuple[int, int | None]] = {}
         known = known_items(c.parent_key for c in batch if c.parent_key)
         for key, row in known.items():
-            placed[key] = (row.comment_id, row.thread_id)
+            if row.comment_id is not None:
+                placed[key] = (row.comment_id, row.thread_id)
         while batch:
             ready = [c for c in batch if c.parent_key is None or c.parent_key in placed]
             if not ready and not final:
@@ -203,7 +204,8 @@ class CommentWriter:
 
     def _unknown(self, batch: list[IncomingComment]) -> list[IncomingComment]:
         """The comments not imported before (nor twice in this batch); the rest are counted."""
-        known = known_items(key for c in batch for key in (c.key, *c.also_keys))
+        known = known_items(key for c in batch for key in (c.key, *c.also_keys, c.parent_key)
+                            if key)
         fresh, seen = [], set()
         for comment in batch:
             rows = [known[key] for key in (comment.key, *comment.also_keys) if key in known]

@@ -226,3 +226,15 @@ def test_a_post_listed_twice_is_imported_once(app, run_import, tmp_path):
     assert result.exit_code == 0, result.output
     assert "1 listed twice in the file" in result.output
     assert table_counts()["articles"] == 8
+
+
+def test_a_new_reply_to_a_comment_deleted_here_is_skipped(app, imported, run_import, tmp_path):
+    db.session.delete(comment_by("Olaf Strand"))  # a leaf: nothing else goes with it
+    db.session.commit()
+    reply = rewrite(tmp_path, WXR, (
+        "<wp:comment_id>509</wp:comment_id>", "<wp:comment_id>511</wp:comment_id>"), (
+        "<wp:comment_parent>999</wp:comment_parent>", "<wp:comment_parent>503</wp:comment_parent>"))
+    result = run_import("wordpress", reply)
+    assert "1 replies to a comment deleted here" in result.output
+    assert len(db.session.scalars(select(Comment).where(Comment.author_name == "Lone Reply"))
+               .all()) == 1
