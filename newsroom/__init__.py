@@ -86,8 +86,10 @@ def register_blueprints(app: Flask) -> None:
 def register_errorhandlers(app: Flask) -> None:
     """Our own page (or JSON, under /api/) for every error."""
     from newsroom.errors import init_app
+    from newsroom.importing.redirects import init_app as init_legacy_redirects
 
     init_app(app)
+    init_legacy_redirects(app)  # before the 404 page: imported WordPress posts' old URLs
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -98,9 +100,10 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """``flask demo``, ``users``, ``syndication``, ``commenters`` and ``worker``."""
+    """``flask demo``, ``users``, ``syndication``, ``commenters``, ``worker`` and ``import``."""
     from newsroom.auth.commands import users
     from newsroom.commands import init_app
+    from newsroom.importing.cli import importing
     from newsroom.jobs.cli import worker_command
     from newsroom.privacy.cli import commenters
     from newsroom.syndication.cli import syndication
@@ -110,3 +113,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(syndication)
     app.cli.add_command(commenters)
     app.cli.add_command(worker_command)
+    app.cli.add_command(importing)

@@ -19,13 +19,14 @@ from newsroom.models.comments import (
     ModerationDecision,
 )
 from newsroom.models.jobs import Job, JobStatus, MailRecord, MailStatus
+from newsroom.models.imports import ImportedItem, LegacyRedirect
 from newsroom.models.outlets import IngestRun, Outlet, SeoPolicy
 from newsroom.models.subscriptions import Subscriber, Subscription
 from newsroom.models.users import Role, User
 
 __all__ = [
     "Article", "ArticleRevision", "AuditEntry", "Ban", "BanKind", "Base", "BlocklistEntry",
-    "BlocklistKind", "Comment", "CommentStatus", "IngestRun", "Job", "JobStatus", "MailRecord",
-    "MailStatus", "ModerationDecision", "Outlet", "Role", "Section", "SeoPolicy", "SlugRedirect",
+    "BlocklistKind", "Comment", "CommentStatus", "ImportedItem", "IngestRun", "Job", "JobStatus", "MailRecord",
+    "LegacyRedirect", "MailStatus", "ModerationDecision", "Outlet", "Role", "Section", "SeoPolicy", "SlugRedirect",
     "SourceUpdate", "SourceUpdateStatus", "Subscriber", "Subscription", "User", "utcnow",
 ]
