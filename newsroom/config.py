@@ -42,6 +42,10 @@ class DefaultConfig:
     SYNDICATION_FETCH_TIMEOUT = 10  # seconds to connect and per read; 3× for the whole feed
     SYNDICATION_MAX_FEED_BYTES = 5 * 1024 * 1024
     SYNDICATION_MAX_REDIRECTS = 5
+    #: Server-side fetches reach only public addresses unless this is true (intranets, tests).
+    SYNDICATION_ALLOW_PRIVATE_NETWORKS = False
+    #: Ports server-side fetches may use: comma-separated, or "*" for any.
+    SYNDICATION_ALLOWED_PORTS = "80,443"
     #: Failed sign-ins before more are refused for a while: a short window slows a burst,
     #: a long one locks out. Counted per client address and per account email (known or not).
     LOGIN_FAILURE_LIMIT_PER_IP = "10 per minute;20 per 15 minutes"
@@ -86,6 +90,32 @@ def _derive(app: Flask) -> None:
     if not config["RATELIMIT_ENABLED"] or str(config["RATELIMIT_ENABLED"]).lower() == "false":
         config["RATELIMIT_ENABLED"] = False
     config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"] or "memory://"
+    config["SYNDICATION_ALLOW_PRIVATE_NETWORKS"] = _flag(
+        config["SYNDICATION_ALLOW_PRIVATE_NETWORKS"]
+    )
+    config["SYNDICATION_ALLOWED_PORTS"] = _ports(config["SYNDICATION_ALLOWED_PORTS"])
+
+
+def _flag(value) -> bool:
+    """A boolean setting given as a bool or as text ("true", "1", "yes")."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
+
+
+def _ports(value) -> frozenset[int]:
+    """Ports from "80,443", a number or a list; "*" (or nothing) means any port."""
+    if isinstance(value, (int, str)):
+        value = [part for part in str(value).replace(" ", "").split(",") if part]
+    if not value or "*" in value:
+        return frozenset()
+    try:
+        ports = frozenset(int(port) for port in value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"SYNDICATION_ALLOWED_PORTS: not a list of ports: {value!r}") from None
+    if any(not 0 < port < 65536 for port in ports):
+        raise ConfigError(f"SYNDICATION_ALLOWED_PORTS: a port is out of range: {value!r}")
+    return ports
 
 
 def _development_secret_key(app: Flask, instance: Path) -> str:

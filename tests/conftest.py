@@ -32,6 +32,15 @@ def test_config(database_url: str, **overrides) -> dict:
     }
 
 
+def allow_private_fetches(app) -> None:
+    """Let the app's server-side fetches reach a test server on 127.0.0.1, on any port.
+
+    The default (public addresses on ports 80 and 443 only) is what tests/outbound/ proves.
+    """
+    app.config["SYNDICATION_ALLOW_PRIVATE_NETWORKS"] = True
+    app.config["SYNDICATION_ALLOWED_PORTS"] = frozenset()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     """A database migrated to head once per run; each test empties it afterwards."""

@@ -6,12 +6,20 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from flask import current_app
+
+from tests.conftest import allow_private_fetches
+
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "editor_desk_feed.xml"
 
 
 @contextmanager
 def serving_feed(body: bytes | None = None, content_type: str = "application/rss+xml"):
-    """Serve ``body`` (default: the desk's fixture feed) at ``/feed.xml``; yields its URL."""
+    """Serve ``body`` (default: the desk's fixture feed) at ``/feed.xml``; yields its URL.
+
+    The current app may then fetch from 127.0.0.1 (the private-network switch is turned on).
+    """
+    allow_private_fetches(current_app)
     payload = FIXTURE.read_bytes() if body is None else body
 
     class Handler(BaseHTTPRequestHandler):

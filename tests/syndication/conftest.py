@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from newsroom.extensions import db
 from newsroom.models import Article
+from tests.conftest import allow_private_fetches
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
 
@@ -122,7 +123,8 @@ class FeedServer:
 
 
 @pytest.fixture
-def feed_server():
+def feed_server(app):
+    allow_private_fetches(app)
     server = FeedServer()
     server.thread.start()
     yield server
