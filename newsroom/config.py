@@ -47,9 +47,15 @@ class DefaultConfig:
     #: Ports server-side fetches may use: comma-separated, or "*" for any.
     SYNDICATION_ALLOWED_PORTS = "80,443"
     #: Failed sign-ins before more are refused for a while: a short window slows a burst,
-    #: a long one locks out. Counted per client address and per account email (known or not).
+    #: a long one locks out (see newsroom/auth/throttle.py). Counted per (account, address),
+    #: per address, and per account from anywhere; the last only slows an address the account
+    #: has signed in from before (within LOGIN_KNOWN_ADDRESS_DAYS), so it cannot lock them out.
+    #: Without Redis each app server process counts on its own (see README).
     LOGIN_FAILURE_LIMIT_PER_IP = "10 per minute;20 per 15 minutes"
+    LOGIN_FAILURE_LIMIT_PER_ACCOUNT_AND_IP = "3 per minute;5 per 15 minutes"
     LOGIN_FAILURE_LIMIT_PER_ACCOUNT = "3 per minute;5 per 15 minutes"
+    LOGIN_SLOWDOWN_FOR_KNOWN_ADDRESSES = "1 per 10 seconds"
+    LOGIN_KNOWN_ADDRESS_DAYS = 90
     MAX_CONTENT_LENGTH = 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -18,6 +18,7 @@ from flask.cli import AppGroup
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
+from newsroom import trust
 from newsroom.extensions import db
 from newsroom.policy import domain_and_parents
 from newsroom.models import (
@@ -220,6 +221,7 @@ def _strip_identity(comment: Comment, email: str) -> None:
     comment.author_website = ""
     comment.ip_address = None
     comment.user_agent = None
+    comment.browser_key = None
 
 
 def delete_comments(comments: list[Comment], email: str) -> tuple[int, int]:
@@ -364,6 +366,7 @@ def erase_command(email: str, delete: bool) -> None:
         detail = {"mode": "anonymise", "anonymised": len(comments)}
         message = f"Anonymised {len(comments)} comment(s); their text stays as {ANONYMOUS}."
     scrubbed = scrub_audit(email, drop_text=delete)
+    trust.forget(email)
     audit("commenter-erase", f"commenter {digest[:16]}", email_hmac=digest, comment_ids=ids,
           audit_entries_scrubbed=scrubbed, **detail)
     db.session.commit()

@@ -1,4 +1,4 @@
-"""Failed sign-ins counted per client address and per account email, on `limits` storage.
+"""Failed sign-ins counted per (account, address), per address and per account, on `limits` storage.
 
 The counters live in the same storage as Flask-Limiter's (``RATELIMIT_STORAGE_URI``): in the
 process by default, in Redis when ``NEWSROOM_REDIS_URL`` is set, so every app server sees the
@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 
 from flask import Flask, current_app
-from limits import RateLimitItem, parse_many
+from limits import RateLimitItem, RateLimitItemPerDay, parse_many
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
@@ -24,51 +24,84 @@ Subject = tuple[list[RateLimitItem], tuple[str, ...]]
 
 
 class LoginThrottle:
-    """Counts failed sign-ins; a client over any limit must wait before trying again.
+    """Counts failed sign-ins; a client over a limit must wait before trying again.
 
-    Each setting is a list of limits such as ``"3 per minute;5 per 15 minutes"``: the short one
-    slows a burst down, the long one refuses for a while. Unknown emails are counted exactly like
-    real ones, so the throttle never tells whether an account exists.
+    Failures are counted per (account, address), per address and per account. The first two
+    refuse for a while once over their limits. The per-account count (failures from anywhere)
+    refuses addresses that have never signed in to that account, which stops guessing spread
+    over many addresses; an address that has signed in successfully before is only slowed
+    (``slowdown``, e.g. one try per 10 seconds), so guessing elsewhere never locks the real
+    user out. Each setting is a list of limits such as ``"3 per minute;5 per 15 minutes"``.
+    Unknown emails are counted exactly like real ones, so the throttle never tells whether an
+    account exists.
     """
 
-    def __init__(self, storage_uri: str, *, per_ip: str, per_account: str, prefix: str = "",
-                 **storage_options) -> None:
+    def __init__(self, storage_uri: str, *, per_ip: str, per_account: str,
+                 per_account_and_ip: str, slowdown: str, known_days: int = 90,
+                 prefix: str = "", **storage_options) -> None:
         self.storage = storage_from_string(storage_uri, **storage_options)
         self.strategy = MovingWindowRateLimiter(self.storage)
         self.per_ip = parse_many(per_ip)
         self.per_account = parse_many(per_account)
+        self.per_pair = parse_many(per_account_and_ip)
+        self.slowdown = parse_many(slowdown)
+        self.known = [RateLimitItemPerDay(1, max(1, int(known_days)))]
         self.prefix = prefix
 
-    def retry_after(self, ip: str, email: str) -> int:
+    def admit(self, ip: str, email: str) -> int:
         """Whole seconds before ``ip`` may try to sign in as ``email``; 0 when it may now."""
+        waits = [self._wait(limits_, ids) for limits_, ids in self._subjects(ip, email)]
+        account_wait = self._wait(*self._account(email))
+        if account_wait and self._is_known(ip, email):
+            account_wait = self._wait(*self._slowed(ip, email))
+            if not account_wait:
+                self._hit(*self._slowed(ip, email))
+        return max([*waits, account_wait])
+
+    def record_failure(self, ip: str, email: str) -> None:
+        """Count one failed sign-in against the address, the pair and the account."""
+        for subject in (*self._subjects(ip, email), self._account(email)):
+            self._hit(*subject)
+
+    def record_success(self, ip: str, email: str) -> None:
+        """Remember ``ip`` as one the account signs in from; clear the account's failures."""
+        self._hit(self.known, self._ids("login-known", email, ip))
+        for limits_, identifiers in (self._pair(ip, email), self._account(email)):
+            for limit in limits_:
+                self.strategy.clear(limit, *identifiers)
+
+    def _is_known(self, ip: str, email: str) -> bool:
+        return not self.strategy.test(self.known[0], *self._ids("login-known", email, ip))
+
+    def _wait(self, limits_: list[RateLimitItem], identifiers: tuple[str, ...]) -> int:
         waits = [
             self.strategy.get_window_stats(limit, *identifiers).reset_time - time.time()
-            for limits_, identifiers in self._subjects(ip, email)
             for limit in limits_
             if not self.strategy.test(limit, *identifiers)
         ]
         return max((max(1, math.ceil(wait)) for wait in waits), default=0)
 
-    def record_failure(self, ip: str, email: str) -> None:
-        """Count one failed sign-in against the address and against the email."""
-        for limits_, identifiers in self._subjects(ip, email):
-            for limit in limits_:
-                self.strategy.hit(limit, *identifiers)
-
-    def forget_account(self, email: str) -> None:
-        """Clear the email's failures after a successful sign-in (the address keeps its count)."""
-        limits_, identifiers = self._account(email)
+    def _hit(self, limits_: list[RateLimitItem], identifiers: tuple[str, ...]) -> None:
         for limit in limits_:
-            self.strategy.clear(limit, *identifiers)
+            self.strategy.hit(limit, *identifiers)
 
     def _subjects(self, ip: str, email: str) -> Iterator[Subject]:
         yield self.per_ip, (self.prefix, "login-ip", ip)
-        yield self._account(email)
+        yield self._pair(ip, email)
+
+    def _pair(self, ip: str, email: str) -> Subject:
+        return self.per_pair, self._ids("login-pair", email, ip)
+
+    def _slowed(self, ip: str, email: str) -> Subject:
+        return self.slowdown, self._ids("login-slowed", email, ip)
 
     def _account(self, email: str) -> Subject:
+        return self.per_account, self._ids("login-account", email)
+
+    def _ids(self, kind: str, email: str, *more: str) -> tuple[str, ...]:
         # A digest keeps whatever was typed into the email field out of the shared storage.
         digest = hashlib.sha256(email.encode("utf-8")).hexdigest()[:32]
-        return self.per_account, (self.prefix, "login-account", digest)
+        return (self.prefix, kind, digest, *more)
 
 
 def init_app(app: Flask) -> None:
@@ -78,6 +111,9 @@ def init_app(app: Flask) -> None:
         config["RATELIMIT_STORAGE_URI"],
         per_ip=config["LOGIN_FAILURE_LIMIT_PER_IP"],
         per_account=config["LOGIN_FAILURE_LIMIT_PER_ACCOUNT"],
+        per_account_and_ip=config["LOGIN_FAILURE_LIMIT_PER_ACCOUNT_AND_IP"],
+        slowdown=config["LOGIN_SLOWDOWN_FOR_KNOWN_ADDRESSES"],
+        known_days=config["LOGIN_KNOWN_ADDRESS_DAYS"],
         prefix=config.get("RATELIMIT_KEY_PREFIX") or "newsroom",
         **config.get("RATELIMIT_STORAGE_OPTIONS", {}),
     )

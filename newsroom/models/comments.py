@@ -62,6 +62,9 @@ class Comment(Base):
     #: Kept for moderators; cleared after PERSONAL_DATA_RETENTION_DAYS.
     ip_address: Mapped[Optional[str]] = mapped_column(String(45), index=True)
     user_agent: Mapped[Optional[str]] = mapped_column(String(500))
+    #: A keyed hash of the commenter cookie of the browser that sent it (see newsroom/trust.py);
+    #: approving the comment trusts that browser with this email.
+    browser_key: Mapped[Optional[str]] = mapped_column(String(64))
     #: The rules that held or spammed this comment, e.g. ["too-many-links"].
     held_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: Written by a signed-in staff member from the moderation desk.

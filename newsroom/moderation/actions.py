@@ -12,6 +12,7 @@ from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import select
 
+from newsroom import trust
 from newsroom.extensions import db
 from newsroom.models import (
     AuditEntry,
@@ -61,6 +62,8 @@ def set_status(comment: Comment, status: CommentStatus, moderator: User, reason:
         )
     )
     comment.status = status
+    if status is CommentStatus.APPROVED:
+        trust.trust_approved(comment)
     return True
 
 

@@ -17,6 +17,7 @@ from newsroom.discussion import (
 from newsroom.errors import render_error
 from newsroom.extensions import client_ip, csrf, db, limiter
 from newsroom.models import Article, CommentStatus, Section, SlugRedirect, utcnow
+from newsroom import trust
 from newsroom.readers import blueprint, pagecache
 from newsroom.readers.forms import CommentForm
 from newsroom.readers.queries import (
@@ -89,7 +90,7 @@ def post_comment(slug: str):
     article = published_article(slug, utcnow()) or abort(404)
     if not comments_open(article, utcnow()):
         flash("Comments are closed on this article.", "error")
-        return redirect(url_for(".article", slug=slug, _anchor="comments"))
+        return redirect(url_for(".article", slug=slug, _anchor="comments"), 303)
     form = CommentForm()
     parent = None
     valid = form.validate()
@@ -112,17 +113,20 @@ def post_comment(slug: str):
             user_agent=request.user_agent.string,
             honeypot=form.company.data or "",
             age=form_age(form.form_token.data, article),
+            browser_key=trust.browser_key(trust.ensure_browser_token()),
         )
     except DuplicateComment:
         form.body.errors.append(DUPLICATE_MESSAGE)
         return _render_article(article, form), 409
     published, anchor = comment.status is CommentStatus.APPROVED, f"comment-{comment.id}"
     db.session.commit()  # expires ``comment``: read above so nothing is loaded again
+    # Only a browser that proved its address is told "published": an address typed by anyone
+    # else gets the same answer whether or not it has history.
     if published:
         flash("Thank you, your comment is published.", "success")
-        return redirect(url_for(".article", slug=slug, _anchor=anchor))
+        return trust.set_cookie(redirect(url_for(".article", slug=slug, _anchor=anchor), 303))
     flash("Thank you. Your comment is awaiting moderation and will appear once approved.", "success")
-    return redirect(url_for(".article", slug=slug, _anchor="respond"))
+    return trust.set_cookie(redirect(url_for(".article", slug=slug, _anchor="respond"), 303))
 
 
 DUPLICATE_MESSAGE = "You have just posted this comment here; it was not sent twice."

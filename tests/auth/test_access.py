@@ -52,7 +52,7 @@ def _sign_in(client, make, role: Role | None) -> None:
     user = make.user(role)
     db.session.commit()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
 
 
 def _assert_sent_to_login(response, path: str) -> None:
@@ -83,7 +83,7 @@ def test_a_deactivated_user_is_sent_to_login(probe_app, make):
     user = make.user(Role.ADMIN, active=False)
     db.session.commit()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
 
     _assert_sent_to_login(client.get("/probe/editor/"), "/probe/editor/")
 

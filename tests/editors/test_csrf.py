@@ -22,7 +22,7 @@ def editor_client(csrf_app):
     db.session.commit()
     client = csrf_app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
     return client
 

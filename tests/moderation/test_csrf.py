@@ -17,7 +17,7 @@ def csrf_client(make_app, make):
     db.session.commit()
     client = make_app(WTF_CSRF_ENABLED=True).test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
     return client
 
