@@ -17,12 +17,19 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
         instance_path=instance_path,
     )
     load_config(app, config)
+    register_input_rules(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
     return app
+
+
+def register_input_rules(app: Flask) -> None:
+    from newsroom.inputs import init_app
+
+    init_app(app)  # before any route is added: it replaces the ``int`` converter
 
 
 def register_extensions(app: Flask) -> None:

@@ -15,7 +15,21 @@ from sqlalchemy.engine import Engine
 
 from newsroom.models.base import Base
 
-db = SQLAlchemy(model_class=Base)
+class _SQLAlchemy(SQLAlchemy):
+    """Flask-SQLAlchemy whose ``paginate`` reads ``?page=``/``?per_page=`` strictly."""
+
+    def paginate(self, select, *, page=None, per_page=None, max_per_page=None, **options):
+        from newsroom.inputs import page_number
+
+        if page is None:
+            page = page_number()
+        if per_page is None:
+            per_page = page_number("per_page", default=20, maximum=max_per_page or 100)
+        return super().paginate(select, page=page, per_page=per_page,
+                                max_per_page=max_per_page, **options)
+
+
+db = _SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()

@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, select, true
 from sqlalchemy.orm import joinedload
 
 from newsroom.extensions import db
+from newsroom.inputs import is_id
 from newsroom.models import Article, Comment, CommentStatus, IngestRun, Outlet, Section
 
 #: The desk's tabs, in order; drafts first because that is where the work is.
@@ -36,8 +37,8 @@ class DeskFilters:
         outlet = args.get("outlet", "")
         section = args.get("section", "")
         return cls(
-            outlet=outlet if outlet == "own" or outlet.isdigit() else "",
-            section=section if section.isdigit() else "",
+            outlet=outlet if outlet == "own" or is_id(outlet) else "",
+            section=section if is_id(section) else "",
             q=args.get("q", "").strip()[:200],
         )
 
