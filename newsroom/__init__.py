@@ -23,6 +23,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
+    register_proxy_fix(app)
     return app
 
 
@@ -51,6 +52,7 @@ def register_blueprints(app: Flask) -> None:
     from newsroom.distribution import blueprint as distribution
     from newsroom.distribution.api import api
     from newsroom.editors import blueprint as editors
+    from newsroom.health import blueprint as health
     from newsroom.readers import blueprint as readers
 
     app.register_blueprint(auth)
@@ -59,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api)
     app.register_blueprint(moderation)
     app.register_blueprint(editors)
+    app.register_blueprint(health)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -83,3 +86,12 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(syndication)
     app.cli.add_command(commenters)
+
+
+def register_proxy_fix(app: Flask) -> None:
+    """Behind N trusted proxies, take the client address, scheme and host from their headers."""
+    trusted = app.config["PROXY_FIX"]
+    if trusted:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted, x_host=trusted)

@@ -57,6 +57,8 @@ class DefaultConfig:
     LOGIN_SLOWDOWN_FOR_KNOWN_ADDRESSES = "1 per 10 seconds"
     LOGIN_KNOWN_ADDRESS_DAYS = 90
     MAX_CONTENT_LENGTH = 1024 * 1024
+    #: Reverse proxies in front whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
+    PROXY_FIX = 0
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -100,6 +102,15 @@ def _derive(app: Flask) -> None:
         config["SYNDICATION_ALLOW_PRIVATE_NETWORKS"]
     )
     config["SYNDICATION_ALLOWED_PORTS"] = _ports(config["SYNDICATION_ALLOWED_PORTS"])
+    config["PROXY_FIX"] = _count("PROXY_FIX", config["PROXY_FIX"])
+
+
+def _count(name: str, value) -> int:
+    """A whole number of 0 or more, given as a number or as text."""
+    text = str(value).strip()
+    if isinstance(value, bool) or not (text.isascii() and text.isdigit()) or int(text) > 10:
+        raise ConfigError(f"NEWSROOM_{name} must be a whole number from 0 to 10, not {value!r}")
+    return int(text)
 
 
 def _flag(value) -> bool:

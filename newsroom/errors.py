@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from flask import Flask, make_response, render_template, request
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from newsroom.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +21,10 @@ MESSAGES = {
     413: "What you sent is too large. Please shorten it and try again.",
     429: "Too many requests in a short time. Please wait a moment and try again.",
     500: "Something went wrong on our side. Please try again in a moment.",
+    503: "The site is briefly unavailable. Please try again in a minute.",
 }
+#: What a reader (and a crawler) is told to wait when the database cannot be reached.
+RETRY_AFTER_SECONDS = 30
 
 
 def render_error(error: HTTPException):
@@ -30,8 +37,22 @@ def render_error(error: HTTPException):
     return render_template("errors/error.html", code=code, title=error.name, message=message), code
 
 
+def database_unavailable(error: Exception):
+    """The database cannot be reached: the error page with 503 and Retry-After, not a 500."""
+    log.error("the database is unreachable (%s)", type(error).__name__)
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        pass
+    response = make_response(render_error(ServiceUnavailable()))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, render_error)
+    for unreachable in (OperationalError, InterfaceError, PoolTimeout):
+        app.register_error_handler(unreachable, database_unavailable)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
