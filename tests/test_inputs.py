@@ -77,7 +77,8 @@ def test_an_odd_parent_id_is_a_form_error(client, article, parent):
 
 
 def test_nul_and_controls_in_a_reply_are_stripped(client, article):
-    data = {"name": "Ada\x00 Quill\x01", "email": "ada@example.org", "website": "https://a\x00.example",
+    data = {"name": "Ada\x00 Quill\x01", "email": "ada@example.org",
+            "website": "https://a\x00.example",
             "body": "Line one\x00\r\nline\x0b two", "form_token": form_token(article)}
     assert client.post(f"/articles/{article.slug}/comments", data=data).status_code == 303
     comment = db.session.query(Comment).one()

@@ -1,8 +1,8 @@
 """Random path segments, query strings and form values at every route: never a 5xx.
 
 The routes are read from ``app.url_map``, so a route added later is covered without editing
-this file. Each route gets a few examples, each sent signed out and signed in as an admin (CSRF is off
-in tests, so POSTs reach their views). Hypothesis runs derandomized: the same examples on
+this file. Each route gets a few examples, each sent signed out and signed in as an admin
+(CSRF is off in tests, so POSTs reach their views). Hypothesis runs derandomized: the same examples on
 every machine, so a failure here is reproducible rather than a flake.
 """
 from __future__ import annotations

@@ -17,6 +17,19 @@ from newsroom.outbound.client import (
     get,
 )
 
+
+
+def configured_policy() -> AddressPolicy:
+    """The current app's rule (NEWSROOM_SYNDICATION_ALLOW_PRIVATE_NETWORKS, …_ALLOWED_PORTS)."""
+    from flask import current_app
+
+    config = current_app.config
+    return AddressPolicy(
+        allow_private=config["SYNDICATION_ALLOW_PRIVATE_NETWORKS"],
+        ports=frozenset(config["SYNDICATION_ALLOWED_PORTS"]),
+    )
+
+
 __all__ = [
     "AddressPolicy",
     "AddressRefused",
@@ -29,6 +42,7 @@ __all__ = [
     "TooLarge",
     "TooManyRedirects",
     "Unreachable",
+    "configured_policy",
     "get",
     "is_public_address",
 ]

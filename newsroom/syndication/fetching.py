@@ -60,9 +60,10 @@ def fetch_url(
     etag: str | None = None,
     last_modified: str | None = None,
 ) -> Fetched:
-    """GET ``url`` through the outbound guard; with validators, a 304 comes back as ``not_modified``.
+    """GET ``url`` through the outbound guard; given validators, a 304 is ``not_modified``.
 
-    :raises FetchError: not public, unreachable, timed out, an HTTP error, a bad redirect, too large.
+    :raises FetchError: not public, unreachable, timed out, an HTTP error, a bad redirect,
+        too large.
     """
     if not is_http_url(url):
         raise FetchError(f"not an http(s) URL: {url[:200]}")

@@ -32,7 +32,7 @@ def ban(kind: str, value: str, **fields) -> None:
 
 
 def returning(make, client, email="tamsin.orrell@example.org"):
-    """``email`` has an approved comment, sent from ``client``'s browser (so it is trusted there)."""
+    """``email`` has an approved comment sent from ``client``'s browser, so is trusted there."""
     make.comment(make.article(), status=APPROVED, author_email=email)
     trust_browser_of(client, email)
 
