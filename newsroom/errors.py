@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, make_response, render_template, request
-from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
@@ -37,8 +37,24 @@ def render_error(error: HTTPException):
     return render_template("errors/error.html", code=code, title=error.name, message=message), code
 
 
-def database_unavailable(error: Exception):
+def is_unreachable(error: Exception) -> bool:
+    """True when ``error`` means the database cannot be reached or is busy, not a bug of ours.
+
+    A failed connect has no statement; a connection lost mid-request is invalidated; a pool
+    that hands out no connection times out; SQLite says "database is locked" after its wait.
+    """
+    if isinstance(error, PoolTimeout):
+        return True
+    if not isinstance(error, DBAPIError):
+        return False
+    return (error.statement is None or error.connection_invalidated
+            or "database is locked" in str(error.orig))
+
+
+def database_error(error: Exception):
     """The database cannot be reached: the error page with 503 and Retry-After, not a 500."""
+    if not is_unreachable(error):
+        return unexpected(error)
     log.error("the database is unreachable (%s)", type(error).__name__)
     try:
         db.session.rollback()
@@ -49,12 +65,13 @@ def database_unavailable(error: Exception):
     return response
 
 
+def unexpected(error: Exception):
+    log.exception("unhandled error")
+    return render_error(InternalServerError())
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, render_error)
-    for unreachable in (OperationalError, InterfaceError, PoolTimeout):
-        app.register_error_handler(unreachable, database_unavailable)
-
-    @app.errorhandler(Exception)
-    def unexpected(error: Exception):
-        log.exception("unhandled error")
-        return render_error(InternalServerError())
+    for kind in (OperationalError, InterfaceError, PoolTimeout):
+        app.register_error_handler(kind, database_error)
+    app.register_error_handler(Exception, unexpected)

@@ -105,3 +105,10 @@ def test_a_bad_proxy_count_stops_start_up(value, tmp_path):
     with pytest.raises(ConfigError, match="NEWSROOM_PROXY_FIX"):
         create_app({"TESTING": True, "SECRET_KEY": "k", "PROXY_FIX": value},
                    instance_path=str(tmp_path))
+
+
+def test_a_missing_sqlite_file_folder_is_a_503(tmp_path):
+    app = create_app(config_for(f"sqlite:///{tmp_path}/no/such/folder/newsroom.db"),
+                     instance_path=str(tmp_path))
+    response = app.test_client().get("/")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "30"
