@@ -66,6 +66,11 @@ class DefaultConfig:
     LOGIN_FAILURE_LIMIT_PER_ACCOUNT = "3 per minute;5 per 15 minutes"
     LOGIN_SLOWDOWN_FOR_KNOWN_ADDRESSES = "1 per 10 seconds"
     LOGIN_KNOWN_ADDRESS_DAYS = 90
+    #: Password-reset links: how long one works (seconds), and how many may be asked for per
+    #: client address and per email address (over the latter the answer stays the same).
+    PASSWORD_RESET_MAX_AGE = 3600
+    PASSWORD_RESET_LIMIT_PER_IP = "10 per 15 minutes;30 per day"
+    PASSWORD_RESET_LIMIT_PER_ACCOUNT = "3 per 15 minutes;10 per day"
     MAX_CONTENT_LENGTH = 1024 * 1024
     #: Reverse proxies in front whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
     PROXY_FIX = 0
