@@ -69,8 +69,8 @@ class DefaultConfig:
     #: Password-reset links: how long one works (seconds), and how many may be asked for per
     #: client address and per email address (over the latter the answer stays the same).
     PASSWORD_RESET_MAX_AGE = 3600
-    PASSWORD_RESET_LIMIT_PER_IP = "10 per 15 minutes;30 per day"
-    PASSWORD_RESET_LIMIT_PER_ACCOUNT = "3 per 15 minutes;10 per day"
+    PASSWORD_RESET_LIMIT_PER_IP = "10 per 15 minutes;30 per day"  # nosec B105 - rate limits
+    PASSWORD_RESET_LIMIT_PER_ACCOUNT = "3 per 15 minutes;10 per day"  # nosec B105 - limits
     MAX_CONTENT_LENGTH = 1024 * 1024
     #: Reverse proxies in front whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
     PROXY_FIX = 0

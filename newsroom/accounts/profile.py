@@ -14,7 +14,7 @@ from newsroom.models import AuditEntry
 
 log = logging.getLogger(__name__)
 
-WRONG_PASSWORD = "That is not your current password."
+WRONG_PASSWORD = "That is not your current password."  # nosec B105 - a message, not a secret
 THROTTLED = "Too many wrong passwords. Please wait a few minutes before trying again."
 
 
