@@ -1,11 +1,13 @@
 """Template globals and filters: absolute URLs, dates, the site's name and sections."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 from flask import Flask, current_app, url_for
 
 from newsroom.content.articles import navigation_sections
+from newsroom.dates import html_datetime, show_date, show_day, zone_label
+from newsroom.dates import iso_datetime as local_iso_datetime
 
 
 def absolute_url(endpoint: str, **values) -> str:
@@ -17,25 +19,16 @@ def absolute_url(endpoint: str, **values) -> str:
 
 
 def iso_datetime(value: datetime | None) -> str:
-    return value.isoformat() if value else ""
-
-
-def html_datetime(value: datetime | None) -> str:
-    """ISO 8601 to the second, as HTML's ``<time datetime>`` allows (at most 3 fraction digits)."""
-    return value.isoformat(timespec="seconds") if value else ""
-
-
-def human_date(value: datetime | None) -> str:
-    """'25 November 2026, 14:05 UTC'."""
-    if value is None:
-        return ""
-    return f"{value.day} {value:%B %Y, %H:%M} UTC"
+    """ISO 8601 in UTC, for the API (pages use the site zone's offset: ``iso`` filter)."""
+    return value.astimezone(timezone.utc).isoformat() if value else ""
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters["iso"] = iso_datetime
+    app.jinja_env.filters["iso"] = local_iso_datetime
     app.jinja_env.filters["html_datetime"] = html_datetime
-    app.jinja_env.filters["human_date"] = human_date
+    app.jinja_env.filters["human_date"] = show_date
+    app.jinja_env.filters["human_day"] = show_day
+    app.jinja_env.globals["zone_label"] = zone_label
     app.jinja_env.globals["absolute_url"] = absolute_url
     app.jinja_env.globals["navigation_sections"] = navigation_sections
     app.jinja_env.add_extension("jinja2.ext.do")

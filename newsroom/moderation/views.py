@@ -1,11 +1,12 @@
 """The queue and what a moderator does to comments in it: decide, bulk-decide, reply, ban."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timedelta
 
 from flask import flash, redirect, render_template, request, url_for
 
 from newsroom.auth import current_staff
+from newsroom.dates import day_start
 from newsroom.extensions import db
 from newsroom.models import BanKind, Comment, CommentStatus, utcnow
 from newsroom.moderation import actions
@@ -121,7 +122,7 @@ def _expiry(form: BanForm) -> datetime | None:
     if form.days.data:
         return utcnow() + timedelta(days=form.days.data)
     if form.until.data:
-        return datetime.combine(form.until.data, time.min, tzinfo=timezone.utc)
+        return day_start(form.until.data)
     return None
 
 
