@@ -220,15 +220,44 @@ class AuditRow:
     record: ModerationDecision | AuditEntry
 
 
-def audit_page(page: int, per_page: int) -> Page:
+@dataclass(frozen=True)
+class AuditFilters:
+    """Which records the audit log shows: by whom, what kind, on which day (site's zone)."""
+
+    moderator: int | None = None
+    action: str = ""  #: a decision's new status ("approved", "deleted"…) or an AuditAction
+    start: datetime | None = None  #: the day's first instant, in UTC
+    end: datetime | None = None
+
+    def branch(self, created, actor, kind_column, is_decision: bool) -> list:
+        """WHERE clauses for one side of the merged log."""
+        clauses = []
+        if self.moderator is not None:
+            clauses.append(actor == self.moderator)
+        if self.action:
+            decision_kinds = {*(status.value for status in CommentStatus), "deleted"}
+            if (self.action in decision_kinds) != is_decision:
+                clauses.append(literal(False))
+            else:
+                clauses.append(kind_column == self.action)
+        if self.start is not None:
+            clauses.extend([created >= self.start, created < self.end])
+        return clauses
+
+
+def audit_page(page: int, per_page: int, filters: AuditFilters = AuditFilters()) -> Page:
     """Decisions and audit entries merged newest first, in four queries whatever the page size.
 
     The total is counted up to COUNT_CAP + 1, like the queue's.
     """
+    decided = filters.branch(ModerationDecision.created_at, ModerationDecision.moderator_id,
+                             ModerationDecision.to_status, True)
+    audited = filters.branch(AuditEntry.created_at, AuditEntry.actor_id, AuditEntry.action, False)
     merged = union_all(
         select(literal("decision", String).label("kind"), ModerationDecision.id,
-               ModerationDecision.created_at),
-        select(literal("audit", String).label("kind"), AuditEntry.id, AuditEntry.created_at),
+               ModerationDecision.created_at).where(*decided),
+        select(literal("audit", String).label("kind"), AuditEntry.id,
+               AuditEntry.created_at).where(*audited),
     ).subquery()
     total = count(select(merged.c.id), COUNT_CAP)
     page = clamp(page, per_page, total, COUNT_CAP)

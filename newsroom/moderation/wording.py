@@ -35,6 +35,15 @@ _DETAIL_LABELS = {"reason": "Reason", "expires_at": "Until", "author_name": "By"
                   "created_at": "Written", "comments": "Comments", "days": "Older than (days)"}
 
 
+#: The audit log's "what" filter: decisions by the status they set, then the other actions.
+AUDIT_ACTIONS = (
+    ("approved", "Approved"), ("rejected", "Rejected"), ("spam", "Marked as spam"),
+    ("pending", "Back to pending"), ("deleted", "Deleted"),
+    *((action.value, label) for action, label in _AUDIT_ACTIONS.items()
+      if action is not AuditAction.DELETE_COMMENT),
+)
+
+
 def count_word(number: int) -> str:
     """'Three' for 3; digits from 11 on."""
     return _NUMBERS[number] if 0 <= number < len(_NUMBERS) else f"{number:,}"
@@ -58,9 +67,12 @@ def held_reason(code: str, comment: Comment) -> str:
     return _REASONS.get(code, code.replace("-", " ").capitalize())
 
 
-def status_word(status: str) -> str:
-    """'approved', 'marked as spam', 'deleted', 'new' as part of a sentence."""
-    return {"spam": "spam", "new": "new", "deleted": "deleted"}.get(status, status)
+def change_words(from_status: str, to_status: str) -> str:
+    """A decision in words: 'Approved (was pending)', 'Arrived: pending'."""
+    labels = dict(AUDIT_ACTIONS)
+    if from_status == "new":
+        return f"Arrived, {to_status}"
+    return f"{labels.get(to_status, to_status.capitalize())} (was {from_status})"
 
 
 def audit_action(action: str) -> str:
