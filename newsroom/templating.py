@@ -23,11 +23,30 @@ def iso_datetime(value: datetime | None) -> str:
     return value.astimezone(timezone.utc).isoformat() if value else ""
 
 
+def plain_value(value) -> str:
+    """A stored value in words: "—" for nothing, yes/no, dates in the site's zone, lists joined."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return show_date(value)
+    if isinstance(value, str) and "T" in value[:11]:
+        try:
+            return show_date(datetime.fromisoformat(value))
+        except ValueError:
+            return value
+    if isinstance(value, (list, tuple)):
+        return ", ".join(plain_value(item) for item in value)
+    return str(value)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["iso"] = local_iso_datetime
     app.jinja_env.filters["html_datetime"] = html_datetime
     app.jinja_env.filters["human_date"] = show_date
     app.jinja_env.filters["human_day"] = show_day
+    app.jinja_env.filters["plain"] = plain_value
     app.jinja_env.globals["zone_label"] = zone_label
     app.jinja_env.globals["absolute_url"] = absolute_url
     app.jinja_env.globals["navigation_sections"] = navigation_sections

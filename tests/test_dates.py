@@ -109,3 +109,20 @@ def test_the_draft_preview_has_no_dangling_dot_and_no_working_reply_form(client,
     meta = lxml_html.fromstring(page).xpath("string(//p[@class='meta'])")
     assert meta.strip() == "By Ines Quay"
     assert 'class="reply-form' not in page and "The reply form appears here" in page
+
+
+def test_the_story_history_reads_as_words_in_the_site_zone(client, make, login_as):
+    from newsroom.models import ArticleRevision
+
+    login_as(Role.EDITOR)
+    article = make.article("Tide tables", published=False)
+    db.session.add(ArticleRevision(article=article, action="edited", changes={
+        "comments enabled": [False, True], "published at": [None, "2026-11-03T06:09:00+00:00"],
+    }))
+    db.session.commit()
+    page = client.get(f"/editor/articles/{article.id}").text
+    history = page.split('id="history-heading"')[1]
+    assert "<td>no</td>" in history and "<td>yes</td>" in history
+    assert "<td>3 November 2026, 07:09 CET</td>" in history
+    for leftover in ("True", "False", "None", "2026-11-03T06"):
+        assert leftover not in history

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
 from flask import current_app
 
 from newsroom.comments import policy
 from newsroom.comments.records import AuditAction
-from newsroom.dates import show_date
 from newsroom.models import BlocklistKind, Comment
+from newsroom.templating import plain_value
 
 _NUMBERS = ("No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten")
 _LINK = re.compile(r"<a\s", re.IGNORECASE)
@@ -87,22 +86,8 @@ def audit_details(detail: dict | None) -> list[tuple[str, str]]:
         value = (detail or {}).get(key)
         if value in (None, "", [], {}):
             continue
-        shown.append((label, _words(value)))
+        shown.append((label, plain_value(value)))
     return shown
-
-
-def _words(value) -> str:
-    """A stored value as words: dates in the site's zone, yes/no, lists joined."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, str):
-        try:
-            return show_date(datetime.fromisoformat(value)) if "T" in value else value
-        except ValueError:
-            return value
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_words(item) for item in value)
-    return str(value)
 
 
 def blocklist_tab(kind: BlocklistKind) -> str:
