@@ -1,5 +1,12 @@
 """The data model; importing this package registers every table on ``Base.metadata``."""
-from newsroom.models.articles import Article, ArticleRevision, Section, SlugRedirect
+from newsroom.models.articles import (
+    Article,
+    ArticleRevision,
+    Section,
+    SlugRedirect,
+    SourceUpdate,
+    SourceUpdateStatus,
+)
 from newsroom.models.base import Base, utcnow
 from newsroom.models.comments import (
     AuditEntry,
@@ -11,11 +18,15 @@ from newsroom.models.comments import (
     CommentStatus,
     ModerationDecision,
 )
+from newsroom.models.jobs import Job, JobStatus, MailRecord, MailStatus
+from newsroom.models.imports import ImportedItem, LegacyRedirect
 from newsroom.models.outlets import IngestRun, Outlet, SeoPolicy
+from newsroom.models.subscriptions import Subscriber, Subscription
 from newsroom.models.users import Role, User
 
 __all__ = [
     "Article", "ArticleRevision", "AuditEntry", "Ban", "BanKind", "Base", "BlocklistEntry",
-    "BlocklistKind", "Comment", "CommentStatus", "IngestRun", "ModerationDecision", "Outlet",
-    "Role", "Section", "SeoPolicy", "SlugRedirect", "User", "utcnow",
+    "BlocklistKind", "Comment", "CommentStatus", "ImportedItem", "IngestRun", "Job", "JobStatus", "MailRecord",
+    "LegacyRedirect", "MailStatus", "ModerationDecision", "Outlet", "Role", "Section", "SeoPolicy", "SlugRedirect",
+    "SourceUpdate", "SourceUpdateStatus", "Subscriber", "Subscription", "User", "utcnow",
 ]
