@@ -8,6 +8,7 @@ from flask import Flask, current_app, url_for
 from newsroom.content.articles import navigation_sections
 from newsroom.dates import html_datetime, show_date, show_day, zone_label
 from newsroom.dates import iso_datetime as local_iso_datetime
+from newsroom.inputs import punycode_url
 
 
 def absolute_url(endpoint: str, **values) -> str:
@@ -48,6 +49,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["human_day"] = show_day
     app.jinja_env.filters["plain"] = plain_value
     app.jinja_env.globals["zone_label"] = zone_label
+    app.jinja_env.filters["ascii_host"] = punycode_url
     app.jinja_env.globals["absolute_url"] = absolute_url
     app.jinja_env.globals["navigation_sections"] = navigation_sections
     app.jinja_env.add_extension("jinja2.ext.do")

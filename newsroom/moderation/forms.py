@@ -16,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from newsroom.dates import local_today
+from newsroom.inputs import is_id
 from newsroom.models import BanKind, BlocklistKind
 from newsroom.moderation.actions import ACTIONS, normalise_entry
 
@@ -42,7 +43,7 @@ class IdListField(Field):
     """The ticked checkboxes: every submitted value that is a number."""
 
     def process_formdata(self, valuelist):
-        self.data = sorted({int(value) for value in valuelist if value.isdigit()})
+        self.data = sorted({int(value) for value in valuelist if is_id(value)})
 
     def _value(self):
         return ""

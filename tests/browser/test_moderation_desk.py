@@ -134,7 +134,7 @@ def _desk_pages(ids: dict) -> list[str]:
         f"/editor/articles/{ids['article']}/preview", "/editor/articles/new", "/editor/outlets",
         f"/editor/outlets/{ids['outlet']}", f"/editor/outlets/{ids['outlet']}/edit",
         "/editor/outlets/new", "/editor/sections", f"/editor/sections/{ids['section']}/edit",
-        "/editor/sections/new",
+        "/editor/sections/new", "/admin/jobs", "/admin/outbox",
     ]
 
 

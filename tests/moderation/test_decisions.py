@@ -94,3 +94,10 @@ def test_the_keys_are_documented_on_the_page(client, moderator, pending):
                          ("u", "undo the last decision"), ("?", "show or hide this list")]:
         assert f"<kbd>{key}</kbd>" in html and meaning in html
     assert 'aria-keyshortcuts="a"' in html
+
+
+def test_blocklist_tabs_are_named_in_words(client, moderator):
+    html = client.get("/moderation/blocklist").get_data(as_text=True)
+    for label in ("Words and phrases", "Email addresses", "IP addresses", "Email domains"):
+        assert f">{label}</a>" in html
+    assert "Ips" not in html
