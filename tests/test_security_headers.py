@@ -40,6 +40,7 @@ GET_PAGES = {
     "moderation.blocklist": "/moderation/blocklist",
     "moderation.ban": "/moderation/comments/{comment}/ban",
     "moderation.reply": "/moderation/comments/{comment}/reply",
+    "moderation.confirm_delete": "/moderation/comments/{comment}/delete",
     "editors.index": "/editor/",
     "editors.article": "/editor/articles/{article_id}",
     "editors.edit_article": "/editor/articles/{article_id}/edit",
