@@ -1,7 +1,7 @@
 """Writing tools: the trash (articles.deleted_at), autosaves, full snapshots on revisions.
 
 Revision ID: c4e7a91d2b10
-Revises: 27b21047285d
+Revises: 5e1f0c9a7b2d
 Create Date: 2026-12-01 10:45:00.000000
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4e7a91d2b10'
-down_revision = '27b21047285d'
+down_revision = '5e1f0c9a7b2d'
 branch_labels = None
 depends_on = None
 
