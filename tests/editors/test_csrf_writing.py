@@ -17,7 +17,7 @@ def csrf_client(make_app):
         article = factories.article("Guarded", published=False)
         db.session.commit()
         client = app.test_client()
-        sign_in_session(client, user.id)
+        sign_in_session(client, user.get_id())
         yield client, article.id
 
 
