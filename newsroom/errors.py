@@ -5,7 +5,7 @@ import logging
 
 from flask import Flask, jsonify, render_template, request
 from flask.globals import request_ctx
-from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
+from werkzeug.exceptions import Forbidden, HTTPException, InternalServerError, MethodNotAllowed
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,8 @@ def render_error(error: HTTPException):
         return json_error(error)
     code = error.code or 500
     message = MESSAGES.get(code, error.description)
+    if isinstance(error, Forbidden) and error.description != Forbidden.description:
+        message = error.description  # says which role the page needs (see newsroom/auth)
     return render_template("errors/error.html", code=code, title=error.name, message=message), code
 
 

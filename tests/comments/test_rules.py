@@ -39,7 +39,7 @@ def returning(make, email="tamsin.orrell@example.org"):
 def test_a_new_commenter_is_held_for_pre_moderation(reply, make):
     article = make.article()
     db.session.commit()
-    assert reply(article).status_code == 302
+    assert reply(article).status_code == 303
     (comment,) = comments()
     assert (comment.status, comment.held_reasons) == (PENDING, ["pre-moderation"])
 

@@ -29,7 +29,8 @@ def test_the_form_has_the_contract_fields_and_notes(client, make):
     article = make.article()
     db.session.commit()
     page = client.get(f"/articles/{article.slug}").get_data(as_text=True)
-    assert f'action="/articles/{article.slug}/comments"' in page
+    assert f'action="/articles/{article.slug}/comments#respond"' in page
+    assert 'name="remember" type="checkbox" value="y"' in page and 'checked' not in page
     assert "Your email address will not be published." in page
     assert "Required fields are marked" in page
     for label in ("Name", "Email", "Comment"):
@@ -53,9 +54,9 @@ def test_a_valid_reply_is_stored_pending_and_the_reader_is_told(client, make):
     article = make.article()
     db.session.commit()
     response = post(client, article)
-    assert response.status_code == 302
-    assert response.headers["Location"] == f"/articles/{article.slug}#respond"
+    assert response.status_code == 303
     (comment,) = stored_comments()
+    assert response.headers["Location"] == f"/articles/{article.slug}#comment-{comment.id}"
     assert comment.status is CommentStatus.PENDING
     assert (comment.author_name, comment.author_email) == ("Gwen Harlow", "gwen.private@example.net")
     assert comment.author_website == "https://gwen.example"
@@ -63,9 +64,12 @@ def test_a_valid_reply_is_stored_pending_and_the_reader_is_told(client, make):
     assert comment.held_reasons
     decision = db.session.scalar(select(ModerationDecision))
     assert (decision.comment_ref, decision.to_status) == (comment.id, "pending")
-    follow = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "awaiting moderation" in follow
-    assert VALID["body"] not in follow  # pending: not shown, not even to its writer
+    follow = client.get(response.headers["Location"])
+    assert follow.cache_control.private and follow.cache_control.no_store
+    text = follow.get_data(as_text=True)
+    own = text.split(f'id="comment-{comment.id}" tabindex="-1">')[1].split("</li>")[0]
+    assert "Your comment is awaiting moderation" in own and VALID["body"] in own
+    assert "reply-link" not in own  # nobody can answer a comment nobody else sees
 
 
 def test_a_pending_reply_is_invisible_to_everyone_else(app, client, make):
@@ -229,7 +233,7 @@ def test_comments_closed_by_the_editor_are_refused_and_the_form_hidden(client, m
     assert 'name="body"' not in page and "<form" not in page.split('id="comments"')[1]
     assert "Said before comments closed" in page and "reply-link" not in page
     response = post(client, article)
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert "Comments are closed" in client.get(response.headers["Location"]).get_data(as_text=True)
     assert stored_comments() == [earlier]
 
@@ -292,5 +296,5 @@ def test_line_breaks_count_once_against_the_body_limit(client, make):
     db.session.commit()
     lines = ["x" * 99] * 50  # 4,950 characters and 49 line breaks: 4,999 as the browser counts
     response = post(client, article, body="\r\n".join(lines))
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert stored_comments()[0].body.count("\r") == 0
