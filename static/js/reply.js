@@ -114,5 +114,11 @@
     setUpRemember();
     setUpReplies();
   }
-  focusTarget();
+  // After the load event: the browser's own scroll to the URL's #fragment comes first and
+  // would otherwise take the focus back to the page.
+  if (document.readyState === "complete") {
+    focusTarget();
+  } else {
+    window.addEventListener("load", function () { window.setTimeout(focusTarget, 0); });
+  }
 })();
