@@ -201,21 +201,23 @@ CONTRAST = """el => {
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_control_shows_a_focus_ring(live_server, browser, width):
     page = open_at(browser, width)
+    seen = []
     try:
-        page.goto(f"{live_server}/articles/ferry")
-        seen = []
-        for _ in range(60):
-            page.keyboard.press("Tab")
-            if page.evaluate("document.activeElement === document.body"):
-                break
-            ring = page.evaluate(f"({CONTRAST})(document.activeElement)")
-            seen.append(ring["tag"])
-            assert ring["style"] != "none" and ring["width"] >= 2, ring
-            assert ring["own"] >= 3 and ring["around"] >= 3, ring
-        assert any(tag.startswith("BUTTON") for tag in seen)  # the dark "Post comment" button
-        assert any(tag.startswith("INPUT#remember") for tag in seen)
+        for path in ("/articles/ferry", "/", "/sections/harbour", "/login"):
+            page.goto(live_server + path)
+            for _ in range(80):
+                page.keyboard.press("Tab")
+                if page.evaluate("document.activeElement === document.body"):
+                    break
+                ring = page.evaluate(f"({CONTRAST})(document.activeElement)")
+                seen.append(ring["tag"])
+                assert ring["style"] != "none" and ring["width"] >= 2, (path, ring)
+                assert ring["own"] >= 3 and ring["around"] >= 3, (path, ring)
     finally:
         page.context.close()
+    assert any(tag.startswith("BUTTON") for tag in seen)  # the dark "Post comment" button
+    assert any(tag.startswith("INPUT#remember") for tag in seen)
+    assert sum(tag.startswith("A") for tag in seen) > 20  # links on every page, feeds included
 
 
 def axe_violations(page) -> list[str]:
