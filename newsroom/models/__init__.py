@@ -1,5 +1,12 @@
 """The data model; importing this package registers every table on ``Base.metadata``."""
-from newsroom.models.articles import Article, ArticleRevision, Section, SlugRedirect
+from newsroom.models.articles import (
+    Article,
+    ArticleRevision,
+    Section,
+    SlugRedirect,
+    SourceUpdate,
+    SourceUpdateStatus,
+)
 from newsroom.models.base import Base, utcnow
 from newsroom.models.comments import (
     AuditEntry,
@@ -17,5 +24,6 @@ from newsroom.models.users import Role, User
 __all__ = [
     "Article", "ArticleRevision", "AuditEntry", "Ban", "BanKind", "Base", "BlocklistEntry",
     "BlocklistKind", "Comment", "CommentStatus", "IngestRun", "ModerationDecision", "Outlet",
-    "Role", "Section", "SeoPolicy", "SlugRedirect", "User", "utcnow",
+    "Role", "Section", "SeoPolicy", "SlugRedirect", "SourceUpdate", "SourceUpdateStatus", "User",
+    "utcnow",
 ]
