@@ -77,7 +77,7 @@ def comments_everywhere(app, client, newsroom, make):
         {**form, "email": EMAILS["form-spam"], "company": "Acme"},  # the honeypot
     ]
     for data in posts:
-        assert client.post("/articles/tide-gauge/comments", data=data).status_code == 302
+        assert client.post("/articles/tide-gauge/comments", data=data).status_code == 303
     by_form = db.session.scalars(select(Comment).where(Comment.author_name == "Form Writer")
                                  .order_by(Comment.id)).all()
     assert [comment.status for comment in by_form] == [
