@@ -17,13 +17,22 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
         instance_path=instance_path,
     )
     load_config(app, config)
+    register_input_rules(app)
     register_extensions(app)
     register_security(app)
+    register_jobs(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
+    register_proxy_fix(app)
     return app
+
+
+def register_input_rules(app: Flask) -> None:
+    from newsroom.inputs import init_app
+
+    init_app(app)  # before any route is added: it replaces the ``int`` converter
 
 
 def register_extensions(app: Flask) -> None:
@@ -50,14 +59,28 @@ def register_security(app: Flask) -> None:
     security.init_app(app)
 
 
+def register_jobs(app: Flask) -> None:
+    """Background jobs (huey) and the mail they send."""
+    from newsroom import mail, tasks  # noqa: F401  (the jobs register on import)
+    from newsroom.jobs import queue
+    from newsroom.subscriptions import notices  # noqa: F401  (the mail jobs register)
+
+    mail.init_app(app)
+    queue.init_app(app)
+    app.jinja_env.globals["notifications_offered"] = mail.enabled
+
+
 def register_blueprints(app: Flask) -> None:
     """Every area of the site; each package imports all of its view modules itself."""
+    from newsroom.admin.blueprint import blueprint as admin
     from newsroom.auth.blueprint import blueprint as auth
     from newsroom.distribution.api import api
     from newsroom.distribution.blueprint import blueprint as distribution
     from newsroom.editors.blueprint import blueprint as editors
+    from newsroom.health import blueprint as health
     from newsroom.moderation.blueprint import blueprint as moderation
     from newsroom.readers.blueprint import blueprint as readers
+    from newsroom.subscriptions.blueprint import blueprint as subscriptions
 
     app.register_blueprint(auth)
     app.register_blueprint(readers)
@@ -65,13 +88,18 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api)
     app.register_blueprint(moderation)
     app.register_blueprint(editors)
+    app.register_blueprint(subscriptions)
+    app.register_blueprint(admin)
+    app.register_blueprint(health)
 
 
 def register_errorhandlers(app: Flask) -> None:
     """Our own page (or JSON, under /api/) for every error."""
     from newsroom.errors import init_app
+    from newsroom.importing.redirects import init_app as init_legacy_redirects
 
     init_app(app)
+    init_legacy_redirects(app)  # before the 404 page: imported WordPress posts' old URLs
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -82,9 +110,11 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """``flask demo``, ``users``, ``syndication`` and ``commenters``."""
+    """``flask demo``, ``users``, ``syndication``, ``commenters``, ``worker`` and ``import``."""
     from newsroom.auth.commands import users
     from newsroom.commands import init_app
+    from newsroom.importing.cli import importing
+    from newsroom.jobs.cli import worker_command
     from newsroom.privacy.cli import commenters
     from newsroom.syndication.cli import syndication
 
@@ -92,3 +122,14 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(syndication)
     app.cli.add_command(commenters)
+    app.cli.add_command(worker_command)
+    app.cli.add_command(importing)
+
+
+def register_proxy_fix(app: Flask) -> None:
+    """Behind N trusted proxies, take the client address, scheme and host from their headers."""
+    trusted = app.config["PROXY_FIX"]
+    if trusted:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted, x_host=trusted)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -53,16 +54,54 @@ class DefaultConfig:
     SYNDICATION_FETCH_TIMEOUT = 10  # seconds to connect and per read; 3× for the whole feed
     SYNDICATION_MAX_FEED_BYTES = 5 * 1024 * 1024
     SYNDICATION_MAX_REDIRECTS = 5
+    #: Server-side fetches reach only public addresses unless this is true (intranets, tests).
+    SYNDICATION_ALLOW_PRIVATE_NETWORKS = False
+    #: Ports server-side fetches may use: comma-separated, or "*" for any.
+    SYNDICATION_ALLOWED_PORTS = "80,443"
     #: Failed sign-ins before more are refused for a while: a short window slows a burst,
-    #: a long one locks out. Counted per client address and per account email (known or not).
+    #: a long one locks out (see newsroom/auth/throttle.py). Counted per (account, address),
+    #: per address, and per account from anywhere; the last only slows an address the account
+    #: has signed in from before (within LOGIN_KNOWN_ADDRESS_DAYS), so it cannot lock them out.
+    #: Without Redis each app server process counts on its own (see README).
     LOGIN_FAILURE_LIMIT_PER_IP = "10 per minute;20 per 15 minutes"
+    LOGIN_FAILURE_LIMIT_PER_ACCOUNT_AND_IP = "3 per minute;5 per 15 minutes"
     LOGIN_FAILURE_LIMIT_PER_ACCOUNT = "3 per minute;5 per 15 minutes"
+    LOGIN_SLOWDOWN_FOR_KNOWN_ADDRESSES = "1 per 10 seconds"
+    LOGIN_KNOWN_ADDRESS_DAYS = 90
     MAX_CONTENT_LENGTH = 1024 * 1024
+    #: Reverse proxies in front whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
+    PROXY_FIX = 0
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a reader may take their time over a reply
+    #: Background jobs (newsroom/jobs): huey's SQLite file (None: instance/jobs.db), or Redis
+    #: when REDIS_URL is set; the queue's name is its Redis key prefix.
+    JOBS_QUEUE_NAME = "newsroom"
+    JOBS_SQLITE_PATH = None
+    JOBS_WORKER_THREADS = 2
+    JOBS_MAX_ATTEMPTS = 6
+    JOBS_RETRY_SECONDS = 30  # the first retry's delay; each later one waits twice as long
+    #: A job still "running" this long after it started is taken to have died with its worker.
+    JOBS_LEASE_SECONDS = 900
+    #: A due job not picked up this long after it was due is pushed to the queue again.
+    JOBS_REPUSH_SECONDS = 60
+    #: Outgoing mail: Flask-Mail reads the MAIL_* names (NEWSROOM_MAIL_SERVER, …).
+    MAIL_SERVER = None  # None: development writes messages to the log and the admin outbox
+    MAIL_PORT = 25
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_DEFAULT_SENDER = None  # None: "<SITE_NAME> <noreply@<SITE_URL's host>>"
+    MAIL_SUPPRESS_SEND = False
+    MAIL_DEBUG = False  # True would print every message, addresses included, to stderr
+    MAIL_TIMEOUT = 30  # seconds to connect and per SMTP command
+    #: At most this many messages to one address in 24 hours; the rest are dropped (and noted).
+    MAIL_MAX_PER_RECIPIENT_PER_DAY = 20
+    #: An address that never confirmed may be asked again after this many days.
+    SUBSCRIPTION_CONFIRM_RESEND_DAYS = 7
     #: hide_parameters: a database error's message (logged) never carries a commenter's email.
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
 
@@ -98,6 +137,7 @@ def _derive(app: Flask) -> None:
         config["RATELIMIT_ENABLED"] = False
     config["TRUSTED_HOSTS"] = _trusted_hosts(config["TRUSTED_HOSTS"], config["SITE_URL"])
     _derive_redis(config)
+    _derive_mail_and_jobs(config, instance)
 
 
 #: Served when neither NEWSROOM_SITE_URL nor NEWSROOM_TRUSTED_HOSTS says otherwise. Werkzeug
@@ -115,6 +155,15 @@ def _trusted_hosts(value, site_url: str | None) -> list[str] | None:
     return None if site_url else list(LOCAL_HOSTS)
 
 
+def _derive_mail_and_jobs(config, instance: Path) -> None:
+    """The default sender from the site's name and host; the embedded queue's file."""
+    if not config["MAIL_DEFAULT_SENDER"]:
+        host = urlsplit(config["SITE_URL"] or "").hostname or "localhost"
+        config["MAIL_DEFAULT_SENDER"] = (config["SITE_NAME"], f"noreply@{host}")
+    if not config["JOBS_SQLITE_PATH"]:
+        config["JOBS_SQLITE_PATH"] = str(instance / "jobs.db")
+
+
 def _derive_redis(config) -> None:
     """Rate limits in Redis when configured, with short timeouts and a per-process fallback."""
     config["REDIS_TIMEOUT"] = float(config["REDIS_TIMEOUT"])
@@ -123,6 +172,41 @@ def _derive_redis(config) -> None:
     if config["REDIS_URL"]:
         config.setdefault("RATELIMIT_STORAGE_OPTIONS", client_options(config["REDIS_TIMEOUT"]))
         config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    config["SYNDICATION_ALLOW_PRIVATE_NETWORKS"] = _flag(
+        config["SYNDICATION_ALLOW_PRIVATE_NETWORKS"]
+    )
+    config["SYNDICATION_ALLOWED_PORTS"] = _ports(config["SYNDICATION_ALLOWED_PORTS"])
+    config["PROXY_FIX"] = _count("PROXY_FIX", config["PROXY_FIX"])
+
+
+def _count(name: str, value) -> int:
+    """A whole number of 0 or more, given as a number or as text."""
+    text = str(value).strip()
+    if isinstance(value, bool) or not (text.isascii() and text.isdigit()) or int(text) > 10:
+        raise ConfigError(f"NEWSROOM_{name} must be a whole number from 0 to 10, not {value!r}")
+    return int(text)
+
+
+def _flag(value) -> bool:
+    """A boolean setting given as a bool or as text ("true", "1", "yes")."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
+
+
+def _ports(value) -> frozenset[int]:
+    """Ports from "80,443", a number or a list; "*" (or nothing) means any port."""
+    if isinstance(value, (int, str)):
+        value = [part for part in str(value).replace(" ", "").split(",") if part]
+    if not value or "*" in value:
+        return frozenset()
+    try:
+        ports = frozenset(int(port) for port in value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"SYNDICATION_ALLOWED_PORTS: not a list of ports: {value!r}") from None
+    if any(not 0 < port < 65536 for port in ports):
+        raise ConfigError(f"SYNDICATION_ALLOWED_PORTS: a port is out of range: {value!r}")
+    return ports
 
 
 def _development_secret_key(app: Flask, instance: Path) -> str:

@@ -5,6 +5,8 @@ The suite runs on SQLite by default and on PostgreSQL when NEWSROOM_TEST_DATABAS
 from __future__ import annotations
 
 import os
+import tempfile
+import uuid
 from contextlib import contextmanager
 
 import pytest
@@ -17,6 +19,9 @@ from tests import factories
 from tests.helpers import sign_in_session
 
 SHARED = os.path.join(os.path.dirname(__file__), "..", "..", "shared")
+#: This run's job queue: its own huey file (SQLite) or Redis key prefix, never a shared one.
+JOBS_QUEUE = f"newsroom-test-{uuid.uuid4().hex[:12]}"
+JOBS_FILE = os.path.join(tempfile.gettempdir(), f"{JOBS_QUEUE}.db")
 
 
 def test_config(database_url: str, **overrides) -> dict:
@@ -29,8 +34,28 @@ def test_config(database_url: str, **overrides) -> dict:
         "RATELIMIT_ENABLED": False,
         "COMMENT_MIN_SECONDS": 0,
         "SITE_URL": "https://news.example",
+        "JOBS_QUEUE_NAME": JOBS_QUEUE,
+        "JOBS_SQLITE_PATH": JOBS_FILE,
         **overrides,
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _jobs_file():
+    """Remove this run's huey file (and its WAL companions) at the end."""
+    yield
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(JOBS_FILE + suffix):
+            os.remove(JOBS_FILE + suffix)
+
+
+def allow_private_fetches(app) -> None:
+    """Let the app's server-side fetches reach a test server on 127.0.0.1, on any port.
+
+    The default (public addresses on ports 80 and 443 only) is what tests/outbound/ proves.
+    """
+    app.config["SYNDICATION_ALLOW_PRIVATE_NETWORKS"] = True
+    app.config["SYNDICATION_ALLOWED_PORTS"] = frozenset()
 
 
 @pytest.fixture(scope="session")
@@ -66,6 +91,7 @@ def make_app(database_url):
     yield build
     for app in apps:
         with app.app_context():
+            app.extensions["newsroom.jobs"].flush_if_built()
             db.session.remove()
             with db.engine.begin() as connection:
                 for table in reversed(db.metadata.sorted_tables):
@@ -117,6 +143,15 @@ def count_queries(app):
 
 
 @pytest.fixture
+def smtp():
+    """A real SMTP server for the test; ``smtp.mailbox.messages`` is what it received."""
+    from tests.mailbox import SMTPServer
+
+    with SMTPServer() as server:
+        yield server
+
+
+@pytest.fixture
 def shared_corpora() -> str:
     path = os.path.abspath(os.path.join(SHARED, "corpora"))
     if not os.path.isdir(path):
@@ -131,7 +166,7 @@ def login_as(app, client):
     def sign_in(role, **fields):
         user = factories.user(role, **fields)
         db.session.commit()
-        sign_in_session(client, user.id)
+        sign_in_session(client, user.get_id())
         return user
 
     return sign_in

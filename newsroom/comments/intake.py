@@ -8,7 +8,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from newsroom.comments import policy
-from newsroom.comments.records import Decision, add_comment, record_decision
+from newsroom.comments.records import Decision, add_comment, comment_approved, record_decision
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, CommentStatus, utcnow
 from newsroom.sanitizing import clean_comment
@@ -67,11 +67,9 @@ def submit_comment(
     user_agent: str,
     honeypot: str = "",
     age: float | None = None,
+    browser_key: str = "",
 ) -> Comment:
-    """Create a comment with the status the policy gives it; the caller commits.
-
-    :raises DuplicateComment: the policy refuses it; nothing is added to the session.
-    """
+    """A comment with the policy's status (the caller commits); DuplicateComment if refused."""
     html = clean_comment(body)
     submission = policy.Submission(
         article_id=article.id,
@@ -82,6 +80,7 @@ def submit_comment(
         ip_address=policy.normalise_ip(ip_address),
         honeypot=honeypot,
         form_age=age,
+        browser_key=browser_key,
     )
     verdict = policy.assess(submission, policy.Settings.from_config(current_app.config))
     if verdict.refused:
@@ -97,8 +96,11 @@ def submit_comment(
         body=html,
         ip_address=submission.ip_address,
         user_agent=user_agent[:500],
+        browser_key=browser_key or None,
         held_reasons=verdict.reasons,
     )
     record_decision(comment, Decision.NEW, verdict.status, verdict.note)
+    if comment.status is CommentStatus.APPROVED:
+        comment_approved.send(comment, new=True)
     log.info("comment %s on article %s: %s", comment.id, article.id, verdict.status.value)
     return comment

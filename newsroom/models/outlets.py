@@ -44,6 +44,8 @@ class Outlet(Base):
     auto_publish: Mapped[bool] = mapped_column(default=False)
     #: Apply the source's changes to published stories nobody at the desk has edited.
     auto_apply_source_updates: Mapped[bool] = mapped_column(default=False)
+    #: The scheduled refresh fetches the feed this often; 0: only "Fetch now".
+    refresh_minutes: Mapped[int] = mapped_column(default=30, server_default="30")
     #: Conditional-GET validators from the last successful fetch.
     feed_etag: Mapped[Optional[str]] = mapped_column(String(300))
     feed_last_modified: Mapped[Optional[str]] = mapped_column(String(100))

@@ -6,6 +6,7 @@ from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
+from newsroom import trust
 from newsroom.comments.intake import (
     DuplicateComment,
     approved_parent,
@@ -29,6 +30,7 @@ from newsroom.readers import own_comments, pagecache
 from newsroom.readers.blueprint import blueprint
 from newsroom.readers.forms import CommentForm
 from newsroom.sharing import share_links
+from newsroom.subscriptions.service import ask_for_replies
 from newsroom.templating import absolute_url
 
 
@@ -125,13 +127,24 @@ def post_comment(slug: str):
             user_agent=request.user_agent.string,
             honeypot=form.company.data or "",
             age=form_age(form.form_token.data, article),
+            browser_key=trust.browser_key(trust.ensure_browser_token()),
         )
     except DuplicateComment:
         form.body.errors.append(DUPLICATE_MESSAGE)
         return _render_article(article, form), 409
+    asked = form.notify.data and ask_for_replies(comment)  # double opt-in: newsroom/subscriptions
     published, comment_id, cpage = (
         comment.status is CommentStatus.APPROVED, comment.id, comment_page(comment))
     db.session.commit()  # expires ``comment``: read above so nothing is loaded again
+    return _posted(slug, comment_id, cpage, published=published, asked=asked)
+
+
+def _posted(slug: str, comment_id: int, cpage: int, *, published: bool, asked: bool):
+    """The 303 after a stored reply: to the comment itself, on the comment page that shows it."""
+    if asked:
+        flash("We have emailed you a link: confirm your address to get replies.", "success")
+    # Only a browser that proved its address is told "published": an address typed by anyone
+    # else gets the same answer whether or not it has history.
     if published:
         flash("Thank you, your comment is published.", "success")
     else:  # shown in place to this reader alone until a moderator approves it
@@ -140,8 +153,7 @@ def post_comment(slug: str):
               "success")
     target = url_for(".article", slug=slug, cpage=cpage if cpage > 1 else None,
                      _anchor=f"comment-{comment_id}")
-    return redirect(target, 303)
-
+    return trust.set_cookie(redirect(target, 303))
 
 DUPLICATE_MESSAGE = "You have just posted this comment here; it was not sent twice."
 RATE_LIMIT_MESSAGE = (

@@ -130,7 +130,7 @@ def test_signed_in_staff_get_a_page_rendered_for_them(make_app, make):
     _, anonymous = served(app, url)
     staff = app.test_client()
     with app.app_context():
-        user_id = make.user(Role.MODERATOR).id
+        user_id = make.user(Role.MODERATOR).get_id()
         db.session.commit()
     sign_in_session(staff, user_id)
     _, signed_in = served(app, url, staff)
