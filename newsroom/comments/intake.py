@@ -69,17 +69,14 @@ def submit_comment(
     age: float | None = None,
     browser_key: str = "",
 ) -> Comment:
-    """A comment with the policy's status (the caller commits); DuplicateComment if refused."""
+    """Create a comment with the status the policy gives it; the caller commits.
+
+    :raises DuplicateComment: the policy refuses it; nothing is added to the session.
+    """
     html = clean_comment(body)
     submission = policy.Submission(
-        article_id=article.id,
-        name=name,
-        email=email.lower(),
-        website=website,
-        body=html,
-        ip_address=policy.normalise_ip(ip_address),
-        honeypot=honeypot,
-        form_age=age,
+        article_id=article.id, name=name, email=email.lower(), website=website, body=html,
+        ip_address=policy.normalise_ip(ip_address), honeypot=honeypot, form_age=age,
         browser_key=browser_key,
     )
     verdict = policy.assess(submission, policy.Settings.from_config(current_app.config))

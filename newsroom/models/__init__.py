@@ -1,6 +1,7 @@
 """The data model; importing this package registers every table on ``Base.metadata``."""
 from newsroom.models.articles import (
     Article,
+    ArticleAutosave,
     ArticleRevision,
     Section,
     SlugRedirect,
@@ -26,7 +27,7 @@ from newsroom.models.subscriptions import Subscriber, Subscription
 from newsroom.models.users import Role, User
 
 __all__ = [
-    "Article", "ArticleRevision", "AuditEntry", "Ban", "BanKind", "Base", "BlocklistEntry",
+    "Article", "ArticleAutosave", "ArticleRevision", "AuditEntry", "Ban", "BanKind", "Base", "BlocklistEntry",
     "BlocklistKind", "Comment", "CommentStatus", "ImportedItem", "IngestRun", "Job", "JobStatus", "MailRecord",
     "LegacyRedirect", "MailStatus", "ModerationDecision", "Outlet", "Role", "Section", "SeoPolicy", "SlugRedirect",
     "SourceUpdate", "SourceUpdateStatus", "Subscriber", "Subscription", "TrustedCommenter", "User",

@@ -14,7 +14,12 @@ from newsroom.comments.intake import (
     form_token,
     submit_comment,
 )
-from newsroom.content.articles import comments_open, published_article, published_articles
+from newsroom.content.articles import (
+    comments_open,
+    is_trashed,
+    published_article,
+    published_articles,
+)
 from newsroom.content.pages import article_validator, conditional_article_page, load_article
 from newsroom.content.threads import (
     add_own_pending,
@@ -220,7 +225,10 @@ def _find_node(nodes, comment_id: str):
 
 
 def _former_slug_redirect(slug: str):
-    """A 301 from a former slug of a published article to its current URL, else 404."""
+    """A 301 from a former slug of a published article to its current URL; 410 for a story
+    in the trash; else 404."""
+    if is_trashed(slug):
+        abort(410)
     redirect_ = db.session.scalar(select(SlugRedirect).where(SlugRedirect.old_slug == slug))
     if redirect_ is None or not redirect_.article.is_published(utcnow()):
         abort(404)
