@@ -8,6 +8,7 @@ from flask.globals import request_ctx
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import (
+    Forbidden,
     HTTPException,
     InternalServerError,
     MethodNotAllowed,
@@ -45,6 +46,8 @@ def render_error(error: HTTPException):
         return json_error(error)
     code = error.code or 500
     message = MESSAGES.get(code, error.description)
+    if isinstance(error, Forbidden) and error.description != Forbidden.description:
+        message = error.description  # says which role the page needs (see newsroom/auth)
     page = render_template("errors/error.html", code=code, title=error.name, message=message)
     if code == 410:  # a story in the trash may be restored: browsers must ask again
         return page, code, {"Cache-Control": "no-cache"}
