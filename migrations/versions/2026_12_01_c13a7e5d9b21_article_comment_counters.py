@@ -5,7 +5,7 @@ every change to the article's public comments (newsroom/content/versions.py). Ex
 start at 0 with the newest approved comment's time.
 
 Revision ID: c13a7e5d9b21
-Revises: 27b21047285d
+Revises: 5e1f0c9a7b2d
 Create Date: 2026-12-01 10:45:00.000000
 """
 from alembic import op
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c13a7e5d9b21'
-down_revision = '27b21047285d'
+down_revision = '5e1f0c9a7b2d'
 branch_labels = None
 depends_on = None
 

@@ -67,6 +67,7 @@ def submit_comment(
     user_agent: str,
     honeypot: str = "",
     age: float | None = None,
+    browser_key: str = "",
 ) -> Comment:
     """Create a comment with the status the policy gives it; the caller commits.
 
@@ -82,6 +83,7 @@ def submit_comment(
         ip_address=policy.normalise_ip(ip_address),
         honeypot=honeypot,
         form_age=age,
+        browser_key=browser_key,
     )
     verdict = policy.assess(submission, policy.Settings.from_config(current_app.config))
     if verdict.refused:
@@ -91,12 +93,9 @@ def submit_comment(
         parent,
         article=article,
         status=verdict.status,
-        author_name=name,
-        author_email=submission.email,
-        author_website=website,
-        body=html,
-        ip_address=submission.ip_address,
-        user_agent=user_agent[:500],
+        author_name=name, author_email=submission.email, author_website=website, body=html,
+        ip_address=submission.ip_address, user_agent=user_agent[:500],
+        browser_key=browser_key or None,
         held_reasons=verdict.reasons,
     )
     record_decision(comment, Decision.NEW, verdict.status, verdict.note)

@@ -18,8 +18,9 @@ from newsroom.models.comments import (
     CommentStatus,
     ModerationDecision,
 )
-from newsroom.models.jobs import Job, JobStatus, MailRecord, MailStatus
+from newsroom.models.commenters import TrustedCommenter
 from newsroom.models.imports import ImportedItem, LegacyRedirect
+from newsroom.models.jobs import Job, JobStatus, MailRecord, MailStatus
 from newsroom.models.outlets import IngestRun, Outlet, SeoPolicy
 from newsroom.models.subscriptions import Subscriber, Subscription
 from newsroom.models.users import Role, User
@@ -28,5 +29,6 @@ __all__ = [
     "Article", "ArticleRevision", "AuditEntry", "Ban", "BanKind", "Base", "BlocklistEntry",
     "BlocklistKind", "Comment", "CommentStatus", "ImportedItem", "IngestRun", "Job", "JobStatus", "MailRecord",
     "LegacyRedirect", "MailStatus", "ModerationDecision", "Outlet", "Role", "Section", "SeoPolicy", "SlugRedirect",
-    "SourceUpdate", "SourceUpdateStatus", "Subscriber", "Subscription", "User", "utcnow",
+    "SourceUpdate", "SourceUpdateStatus", "Subscriber", "Subscription", "TrustedCommenter", "User",
+    "utcnow",
 ]
