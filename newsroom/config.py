@@ -8,6 +8,7 @@ import os
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask
 
@@ -22,6 +23,8 @@ class DefaultConfig:
     """Settings every deployment starts from; NEWSROOM_* variables override them."""
 
     SITE_NAME = "The Harbour Courier"
+    #: The IANA zone every date on the site and the desks is shown and typed in.
+    TIMEZONE = "UTC"
     SITE_URL = None  # None: build absolute URLs from the request's host
     #: Host values served when SITE_URL is unset (Flask's TRUSTED_HOSTS; others get 400).
     #: NEWSROOM_TRUSTED_HOSTS is comma-separated; a leading dot accepts every subdomain.
@@ -134,8 +137,19 @@ def _derive(app: Flask) -> None:
     if not config["RATELIMIT_ENABLED"] or str(config["RATELIMIT_ENABLED"]).lower() == "false":
         config["RATELIMIT_ENABLED"] = False
     config["TRUSTED_HOSTS"] = _trusted_hosts(config["TRUSTED_HOSTS"], config["SITE_URL"])
+    config["TIMEZONE_INFO"] = _zone(config["TIMEZONE"])
     _derive_redis(config)
     _derive_mail_and_jobs(config, instance)
+
+
+def _zone(name: str) -> ZoneInfo:
+    """The ZoneInfo for an IANA name such as Europe/Paris (tzdata ships them all)."""
+    try:
+        return ZoneInfo(str(name).strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"NEWSROOM_TIMEZONE={name!r} is not an IANA time zone name (like Europe/Paris)"
+        ) from None
 
 
 #: Served when neither NEWSROOM_SITE_URL nor NEWSROOM_TRUSTED_HOSTS says otherwise. Werkzeug
