@@ -17,6 +17,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
         instance_path=instance_path,
     )
     load_config(app, config)
+    register_uploads(app)
     register_extensions(app)
     register_security(app)
     register_blueprints(app)
@@ -24,6 +25,13 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     register_template_helpers(app)
     register_commands(app)
     return app
+
+
+def register_uploads(app: Flask) -> None:
+    """Requests that admit an image's size on the upload route and 1 MiB elsewhere."""
+    from newsroom.media.uploads import UploadRequest
+
+    app.request_class = UploadRequest
 
 
 def register_extensions(app: Flask) -> None:
@@ -56,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     from newsroom.distribution.api import api
     from newsroom.distribution.blueprint import blueprint as distribution
     from newsroom.editors.blueprint import blueprint as editors
+    from newsroom.media.blueprint import blueprint as media
     from newsroom.moderation.blueprint import blueprint as moderation
     from newsroom.readers.blueprint import blueprint as readers
 
@@ -65,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api)
     app.register_blueprint(moderation)
     app.register_blueprint(editors)
+    app.register_blueprint(media)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -55,7 +55,10 @@ class DefaultConfig:
     #: a long one locks out. Counted per client address and per account email (known or not).
     LOGIN_FAILURE_LIMIT_PER_IP = "10 per minute;20 per 15 minutes"
     LOGIN_FAILURE_LIMIT_PER_ACCOUNT = "3 per minute;5 per 15 minutes"
-    MAX_CONTENT_LENGTH = 1024 * 1024
+    MAX_CONTENT_LENGTH = 1024 * 1024  # every form but the image upload
+    #: The largest image upload (the upload route alone admits a body this big).
+    MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+    MEDIA_DIR = None  # None: instance/media
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -94,6 +97,8 @@ def _derive(app: Flask) -> None:
     config["REMEMBER_COOKIE_SECURE"] = secure
     if not config["RATELIMIT_ENABLED"] or str(config["RATELIMIT_ENABLED"]).lower() == "false":
         config["RATELIMIT_ENABLED"] = False
+    config["MEDIA_DIR"] = str(Path(config["MEDIA_DIR"] or instance / "media").absolute())
+    config["MAX_UPLOAD_BYTES"] = int(config["MAX_UPLOAD_BYTES"])
     config["TRUSTED_HOSTS"] = _trusted_hosts(config["TRUSTED_HOSTS"], config["SITE_URL"])
     _derive_redis(config)
 

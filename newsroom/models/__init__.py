@@ -11,11 +11,12 @@ from newsroom.models.comments import (
     CommentStatus,
     ModerationDecision,
 )
+from newsroom.models.media import Image, article_images
 from newsroom.models.outlets import IngestRun, Outlet, SeoPolicy
 from newsroom.models.users import Role, User
 
 __all__ = [
     "Article", "ArticleRevision", "AuditEntry", "Ban", "BanKind", "Base", "BlocklistEntry",
-    "BlocklistKind", "Comment", "CommentStatus", "IngestRun", "ModerationDecision", "Outlet",
-    "Role", "Section", "SeoPolicy", "SlugRedirect", "User", "utcnow",
+    "BlocklistKind", "Comment", "CommentStatus", "Image", "IngestRun", "ModerationDecision",
+    "Outlet", "Role", "Section", "SeoPolicy", "SlugRedirect", "User", "article_images", "utcnow",
 ]
