@@ -11,7 +11,7 @@ from newsroom.editors.services import PublishRefused, place_image
 from newsroom.errors import render_error
 from newsroom.extensions import db
 from newsroom.media.library import figure_html, search, upload, usage
-from newsroom.media.processing import ImageRefused
+from newsroom.media.processing import ImageRefused, human_size
 from newsroom.models import Article, Image, utcnow
 from newsroom.pagination import paginate_request
 
@@ -93,7 +93,7 @@ def too_large(error):
         return render_error(error)
     form = UploadForm(formdata=None, article_id=request.args.get("article", type=int),
                       use=request.args.get("use", ""))
-    form.file.errors = [f"The file is too large: the limit is {_max_bytes() // (1024 * 1024)} MiB."]
+    form.file.errors = [f"The file is too large: the limit is {human_size(_max_bytes())}."]
     story = db.session.get(Article, form.article_id.data) if form.article_id.data else None
     return _upload_page(form, story, status=413)
 

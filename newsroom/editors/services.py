@@ -148,7 +148,7 @@ def place_image(
         data.update(image_id=image.id, image_alt=image.alt, image_url=None)
         data.update(image_caption=image.caption[:500], image_credit=image.credit)
     else:
-        data["body"] = (data["body"] or "") + "\n" + figure_html(image)
+        data["body"] = (data["body"] or "") + "\n" + str(figure_html(image))
     return save_article(article, data, user, now)
 
 

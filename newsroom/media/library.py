@@ -79,7 +79,7 @@ def figure_html(image: Image, alt: str | None = None) -> Markup:
     """The ``<figure>`` an editor puts in a body: srcset, sizes, alt, size, caption and credit."""
     shown = fallback(image)
     parts = [
-        Markup('<figure class="inline-image"><img src="{}" srcset="{}" sizes="{}" alt="{}" '
+        Markup('<figure><img src="{}" srcset="{}" sizes="{}" alt="{}" '
                'width="{}" height="{}">').format(
             file_url(image, shown["files"][image.kind]), srcset(image), SIZES,
             image.alt if alt is None else alt, shown["width"], shown["height"],

@@ -52,7 +52,7 @@ def read_limited(stream: IO[bytes], max_bytes: int) -> bytes:
     """The upload's bytes; more than ``max_bytes`` is refused without reading it all."""
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise ImageRefused(f"The file is too large: the limit is {_size(max_bytes)}.")
+        raise ImageRefused(f"The file is too large: the limit is {human_size(max_bytes)}.")
     if not data:
         raise ImageRefused("The file is empty.")
     return data
@@ -121,7 +121,9 @@ def _not_ours(data: bytes) -> str:
 
 def rendition_widths(width: int) -> list[int]:
     """The srcset widths for an image ``width`` px wide: never wider than the image."""
-    return [w for w in RENDITION_WIDTHS if w < width] + [min(width, RENDITION_WIDTHS[-1])]
+    return [w for w in RENDITION_WIDTHS if w < width] + [min(width, RENDITION_WIDTHS[-1])] if (
+        width <= RENDITION_WIDTHS[-1]
+    ) else list(RENDITION_WIDTHS)
 
 
 def _upright(image: Image.Image) -> Image.Image:
@@ -162,7 +164,8 @@ def _animated(image: Image.Image, digest: str) -> Processed:
     return result
 
 
-def _size(byte_count: int) -> str:
-    return f"{byte_count / (1024 * 1024):g} MiB" if byte_count >= 1024 * 1024 else (
-        f"{byte_count / 1024:g} KiB"
-    )
+def human_size(byte_count: int) -> str:
+    """'10 MiB', '300 KiB'."""
+    if byte_count >= 1024 * 1024:
+        return f"{byte_count / (1024 * 1024):.3g} MiB"
+    return f"{byte_count / 1024:.3g} KiB"
