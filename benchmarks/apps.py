@@ -1,4 +1,4 @@
-"""WSGI apps the article-page benchmark serves with gunicorn.
+"""WSGI apps the benchmarks serve with gunicorn (``benchmarks.apps:<name>``).
 
 - ``hello``: a Flask hello world, the ceiling.
 - ``newsroom``: the real app (``NEWSROOM_*`` from the environment).

@@ -20,6 +20,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     register_uploads(app)
     register_extensions(app)
     register_security(app)
+    register_jobs(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -58,8 +59,20 @@ def register_security(app: Flask) -> None:
     security.init_app(app)
 
 
+def register_jobs(app: Flask) -> None:
+    """Background jobs (huey) and the mail they send."""
+    from newsroom import mail, tasks  # noqa: F401  (the jobs register on import)
+    from newsroom.jobs import queue
+    from newsroom.subscriptions import notices  # noqa: F401  (the mail jobs register)
+
+    mail.init_app(app)
+    queue.init_app(app)
+    app.jinja_env.globals["notifications_offered"] = mail.enabled
+
+
 def register_blueprints(app: Flask) -> None:
     """Every area of the site; each package imports all of its view modules itself."""
+    from newsroom.admin.blueprint import blueprint as admin
     from newsroom.auth.blueprint import blueprint as auth
     from newsroom.distribution.api import api
     from newsroom.distribution.blueprint import blueprint as distribution
@@ -67,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from newsroom.media.blueprint import blueprint as media
     from newsroom.moderation.blueprint import blueprint as moderation
     from newsroom.readers.blueprint import blueprint as readers
+    from newsroom.subscriptions.blueprint import blueprint as subscriptions
 
     app.register_blueprint(auth)
     app.register_blueprint(readers)
@@ -75,13 +89,17 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(moderation)
     app.register_blueprint(editors)
     app.register_blueprint(media)
+    app.register_blueprint(subscriptions)
+    app.register_blueprint(admin)
 
 
 def register_errorhandlers(app: Flask) -> None:
     """Our own page (or JSON, under /api/) for every error."""
     from newsroom.errors import init_app
+    from newsroom.importing.redirects import init_app as init_legacy_redirects
 
     init_app(app)
+    init_legacy_redirects(app)  # before the 404 page: imported WordPress posts' old URLs
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -92,9 +110,11 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """``flask demo``, ``users``, ``syndication`` and ``commenters``."""
+    """``flask demo``, ``users``, ``syndication``, ``commenters``, ``worker`` and ``import``."""
     from newsroom.auth.commands import users
     from newsroom.commands import init_app
+    from newsroom.importing.cli import importing
+    from newsroom.jobs.cli import worker_command
     from newsroom.privacy.cli import commenters
     from newsroom.syndication.cli import syndication
 
@@ -102,3 +122,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(syndication)
     app.cli.add_command(commenters)
+    app.cli.add_command(worker_command)
+    app.cli.add_command(importing)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -64,6 +65,32 @@ class DefaultConfig:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a reader may take their time over a reply
+    #: Background jobs (newsroom/jobs): huey's SQLite file (None: instance/jobs.db), or Redis
+    #: when REDIS_URL is set; the queue's name is its Redis key prefix.
+    JOBS_QUEUE_NAME = "newsroom"
+    JOBS_SQLITE_PATH = None
+    JOBS_WORKER_THREADS = 2
+    JOBS_MAX_ATTEMPTS = 6
+    JOBS_RETRY_SECONDS = 30  # the first retry's delay; each later one waits twice as long
+    #: A job still "running" this long after it started is taken to have died with its worker.
+    JOBS_LEASE_SECONDS = 900
+    #: A due job not picked up this long after it was due is pushed to the queue again.
+    JOBS_REPUSH_SECONDS = 60
+    #: Outgoing mail: Flask-Mail reads the MAIL_* names (NEWSROOM_MAIL_SERVER, …).
+    MAIL_SERVER = None  # None: development writes messages to the log and the admin outbox
+    MAIL_PORT = 25
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_DEFAULT_SENDER = None  # None: "<SITE_NAME> <noreply@<SITE_URL's host>>"
+    MAIL_SUPPRESS_SEND = False
+    MAIL_DEBUG = False  # True would print every message, addresses included, to stderr
+    MAIL_TIMEOUT = 30  # seconds to connect and per SMTP command
+    #: At most this many messages to one address in 24 hours; the rest are dropped (and noted).
+    MAIL_MAX_PER_RECIPIENT_PER_DAY = 20
+    #: An address that never confirmed may be asked again after this many days.
+    SUBSCRIPTION_CONFIRM_RESEND_DAYS = 7
     #: hide_parameters: a database error's message (logged) never carries a commenter's email.
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
 
@@ -101,6 +128,7 @@ def _derive(app: Flask) -> None:
     config["MAX_UPLOAD_BYTES"] = int(config["MAX_UPLOAD_BYTES"])
     config["TRUSTED_HOSTS"] = _trusted_hosts(config["TRUSTED_HOSTS"], config["SITE_URL"])
     _derive_redis(config)
+    _derive_mail_and_jobs(config, instance)
 
 
 #: Served when neither NEWSROOM_SITE_URL nor NEWSROOM_TRUSTED_HOSTS says otherwise. Werkzeug
@@ -116,6 +144,15 @@ def _trusted_hosts(value, site_url: str | None) -> list[str] | None:
     if hosts:
         return hosts
     return None if site_url else list(LOCAL_HOSTS)
+
+
+def _derive_mail_and_jobs(config, instance: Path) -> None:
+    """The default sender from the site's name and host; the embedded queue's file."""
+    if not config["MAIL_DEFAULT_SENDER"]:
+        host = urlsplit(config["SITE_URL"] or "").hostname or "localhost"
+        config["MAIL_DEFAULT_SENDER"] = (config["SITE_NAME"], f"noreply@{host}")
+    if not config["JOBS_SQLITE_PATH"]:
+        config["JOBS_SQLITE_PATH"] = str(instance / "jobs.db")
 
 
 def _derive_redis(config) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute
@@ -46,15 +47,18 @@ def unique_slug(
     *,
     column: InstrumentedAttribute | None = None,
     exclude_id: int | None = None,
+    also_taken: Collection[str] = (),
 ) -> str:
     """A slug for ``text`` not yet taken in ``column`` (default: articles), suffixed -2, -3….
 
     For articles, former slugs kept as redirects count as taken too (except the article's
     own, given by ``exclude_id``), so an old link never lands on a different story.
+    ``also_taken``: slugs given out but not yet flushed (a batch created without autoflush).
     """
     column = column if column is not None else Article.slug
     base = slugify(text) or FALLBACK_SLUG
     taken = _slugs_like(column, base, exclude_id)
+    taken.update(slug for slug in also_taken if slug.startswith(base))
     if column is Article.slug:
         old = SlugRedirect.old_slug
         query = select(old).where(old.startswith(base, autoescape=True))

@@ -5,6 +5,8 @@ The suite runs on SQLite by default and on PostgreSQL when NEWSROOM_TEST_DATABAS
 from __future__ import annotations
 
 import os
+import tempfile
+import uuid
 from contextlib import contextmanager
 
 import pytest
@@ -17,6 +19,9 @@ from tests import factories
 from tests.helpers import sign_in_session
 
 SHARED = os.path.join(os.path.dirname(__file__), "..", "..", "shared")
+#: This run's job queue: its own huey file (SQLite) or Redis key prefix, never a shared one.
+JOBS_QUEUE = f"newsroom-test-{uuid.uuid4().hex[:12]}"
+JOBS_FILE = os.path.join(tempfile.gettempdir(), f"{JOBS_QUEUE}.db")
 
 
 def test_config(database_url: str, **overrides) -> dict:
@@ -29,8 +34,19 @@ def test_config(database_url: str, **overrides) -> dict:
         "RATELIMIT_ENABLED": False,
         "COMMENT_MIN_SECONDS": 0,
         "SITE_URL": "https://news.example",
+        "JOBS_QUEUE_NAME": JOBS_QUEUE,
+        "JOBS_SQLITE_PATH": JOBS_FILE,
         **overrides,
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _jobs_file():
+    """Remove this run's huey file (and its WAL companions) at the end."""
+    yield
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(JOBS_FILE + suffix):
+            os.remove(JOBS_FILE + suffix)
 
 
 @pytest.fixture(scope="session")
@@ -66,6 +82,7 @@ def make_app(database_url):
     yield build
     for app in apps:
         with app.app_context():
+            app.extensions["newsroom.jobs"].flush_if_built()
             db.session.remove()
             with db.engine.begin() as connection:
                 for table in reversed(db.metadata.sorted_tables):
@@ -114,6 +131,15 @@ def count_queries(app):
             event.remove(db.engine, "before_cursor_execute", record)
 
     return counting
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server for the test; ``smtp.mailbox.messages`` is what it received."""
+    from tests.mailbox import SMTPServer
+
+    with SMTPServer() as server:
+        yield server
 
 
 @pytest.fixture

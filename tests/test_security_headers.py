@@ -6,7 +6,7 @@ import logging
 import pytest
 
 from newsroom.extensions import db
-from newsroom.models import CommentStatus, Role
+from newsroom.models import CommentStatus, MailRecord, MailStatus, Role, Subscriber
 from newsroom.security import CONTENT_SECURITY_POLICY
 
 #: Every GET route of the app, as a concrete URL (``{...}`` filled from the ``site`` fixture).
@@ -48,9 +48,16 @@ GET_PAGES = {
     "editors.sections": "/editor/sections",
     "editors.edit_section": "/editor/sections/{section_id}/edit",
     "editors.new_section": "/editor/sections/new",
+    "admin.jobs": "/admin/jobs",
+    "admin.outbox": "/admin/outbox",
+    "admin.outbox_message": "/admin/outbox/{mail_id}",
+    "subscriptions.show": "/subscriptions/{token}",
+    "subscriptions.unsubscribe_page": "/subscriptions/{token}/unsubscribe",
 }
 
-STAFF_ENDPOINTS = {name for name in GET_PAGES if name.split(".")[0] in ("moderation", "editors")}
+STAFF_ENDPOINTS = {
+    name for name in GET_PAGES if name.split(".")[0] in ("moderation", "editors", "admin")
+}
 
 
 @pytest.fixture
@@ -61,12 +68,19 @@ def site(make):
                                       section=section)
     comment = make.comment(article, status=CommentStatus.PENDING)
     make.comment(article, author_name="Ines Harrow")
+    subscriber = Subscriber(email="ines@example.org", token="t" * 40)
+    mail = MailRecord(key="outbox-1", kind="confirm", recipient_hmac="0" * 64,
+                      status=MailStatus.OUTBOX, recipient="ines@example.org", subject="Confirm")
+    db.session.add_all([subscriber, mail])
     db.session.commit()
     return {"section": "harbour", "article": "ferry-timetable", "article_id": article.id,
-            "outlet_id": outlet.id, "section_id": section.id, "comment": comment.id}
+            "outlet_id": outlet.id, "section_id": section.id, "comment": comment.id,
+            "token": subscriber.token, "mail_id": mail.id}
 
 
-def assert_security_headers(response, *, hsts: bool = True) -> None:
+def assert_security_headers(
+    response, *, hsts: bool = True, referrer: str = "strict-origin-when-cross-origin"
+) -> None:
     headers = response.headers
     csp = headers["Content-Security-Policy"]
     assert csp == CONTENT_SECURITY_POLICY
@@ -75,7 +89,7 @@ def assert_security_headers(response, *, hsts: bool = True) -> None:
         assert directive in csp
     assert "unsafe-inline" not in csp and "nonce-" not in csp
     assert headers["X-Content-Type-Options"] == "nosniff"
-    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert headers["Referrer-Policy"] == referrer
     assert "camera=()" in headers["Permissions-Policy"]
     assert "geolocation=()" in headers["Permissions-Policy"]
     assert ("Strict-Transport-Security" in headers) is hsts
@@ -91,7 +105,10 @@ def test_every_page_type_carries_the_headers(client, login_as, site, endpoint):
     login_as(Role.ADMIN)
     response = client.get(GET_PAGES[endpoint].format(**site))
     assert response.status_code in (200, 302), response.status_code
-    assert_security_headers(response)
+    # the subscription pages' URLs are secrets: they send no Referer at all
+    private = endpoint.startswith("subscriptions.")
+    assert_security_headers(response, referrer="no-referrer" if private else
+                            "strict-origin-when-cross-origin")
 
 
 @pytest.mark.parametrize("endpoint", sorted(STAFF_ENDPOINTS | {"auth.login"}))

@@ -8,7 +8,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from newsroom.comments import policy
-from newsroom.comments.records import Decision, add_comment, record_decision
+from newsroom.comments.records import Decision, add_comment, comment_approved, record_decision
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, CommentStatus, utcnow
 from newsroom.sanitizing import clean_comment
@@ -100,5 +100,7 @@ def submit_comment(
         held_reasons=verdict.reasons,
     )
     record_decision(comment, Decision.NEW, verdict.status, verdict.note)
+    if comment.status is CommentStatus.APPROVED:
+        comment_approved.send(comment, new=True)
     log.info("comment %s on article %s: %s", comment.id, article.id, verdict.status.value)
     return comment

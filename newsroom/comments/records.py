@@ -6,9 +6,20 @@ change of its status is written by :func:`record_decision`; neither commits.
 from __future__ import annotations
 
 import enum
+from datetime import datetime
+
+from blinker import Namespace
+
+from sqlalchemy import insert
 
 from newsroom.extensions import db
-from newsroom.models import Comment, CommentStatus, ModerationDecision, User
+from newsroom.models import Comment, CommentStatus, ModerationDecision, User, utcnow
+
+
+_signals = Namespace()
+#: Sent with a comment when it becomes approved (``new=True``: approved as it was posted), after
+#: its decision is recorded and before the caller commits; mail (newsroom/subscriptions) listens.
+comment_approved = _signals.signal("comment-approved")
 
 
 class Decision(enum.StrEnum):
@@ -34,7 +45,15 @@ class AuditAction(enum.StrEnum):
 
 def thread_root(comment: Comment) -> int:
     """The id of the top-level comment ``comment`` belongs to (its own, when it is one)."""
-    return comment.thread_id or comment.id
+    return thread_of(comment.id, comment.thread_id)
+
+
+def thread_of(comment_id: int, thread_id: int | None) -> int:
+    """The threading rule, on a comment's ids: its thread's, or its own for a top-level one.
+
+    A reply's ``thread_id`` is this of its parent (bulk writers such as the importers use it).
+    """
+    return thread_id or comment_id
 
 
 def add_comment(parent: Comment | None, **fields) -> Comment:
@@ -74,3 +93,18 @@ def record_decision(
     )
     db.session.add(decision)
     return decision
+
+
+def record_new_comments(
+    statuses: dict[int, CommentStatus], reason: str, at: datetime | None = None
+) -> None:
+    """Record, in one INSERT, how each of many comments written in bulk started (importers).
+
+    ``statuses`` maps each new comment's id to the status it was given.
+    """
+    at = at or utcnow()
+    db.session.execute(insert(ModerationDecision), [
+        {"comment_id": comment_id, "comment_ref": comment_id, "created_at": at,
+         "from_status": str(Decision.NEW), "to_status": str(status), "reason": reason}
+        for comment_id, status in statuses.items()
+    ])

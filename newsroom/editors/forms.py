@@ -272,3 +272,11 @@ class OutletForm(NamedForm):
         default=SeoPolicy.CANONICAL.value,
     )
     auto_publish = BooleanField("Publish fetched stories at once")
+    refresh_minutes = IntegerField(
+        "Refresh every N minutes",
+        default=30,
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=10_080, message="Please give 0 to 10,080 minutes (a week)."),
+        ],
+    )

@@ -1,4 +1,4 @@
-"""Outlets at the desk: list with their last fetch, create, edit, and fetch a feed now."""
+"""Outlets at the desk: list with their last fetch, create, edit, and queue a fetch now."""
 from __future__ import annotations
 
 import logging
@@ -11,13 +11,16 @@ from newsroom.editors.editing import render_form, saved
 from newsroom.editors.forms import ActionForm, OutletForm
 from newsroom.editors.queries import latest_runs
 from newsroom.extensions import db
-from newsroom.models import Article, ArticleRevision, IngestRun, Outlet, SeoPolicy
+from newsroom.jobs import enqueue
+from newsroom.models import Article, ArticleRevision, IngestRun, Job, JobStatus, Outlet, SeoPolicy
 from newsroom.pagination import paginate_request
 from newsroom.slugs import unique_slug
-from newsroom.syndication.ingest import CREATED_ACTION, UPDATED_ACTION, ingest_outlet
+from newsroom.tasks import FETCH_OUTLET, outlet_key
+from newsroom.syndication.ingest import CREATED_ACTION, UPDATED_ACTION
 
 log = logging.getLogger(__name__)
 RUNS_PER_PAGE = 20
+DEFAULT_REFRESH_MINUTES = 30
 #: Stories listed under "what came in" after the latest fetch.
 LATEST_STORIES = 50
 
@@ -70,28 +73,32 @@ def outlet(outlet_id: int):
         latest=latest,
         arrived=_arrived(outlet, latest),
         action_form=ActionForm(formdata=None),
+        fetch=fetch_job(outlet.id),
     )
 
 
 @blueprint.post("/outlets/<int:outlet_id>/fetch")
 def fetch_outlet(outlet_id: int):
-    """Fetch the outlet's feed now, then show what came in or what went wrong."""
+    """Queue a fetch of the outlet's feed; the outlet page shows it queued, running, then done."""
     outlet = db.get_or_404(Outlet, outlet_id)
     if not ActionForm().validate_on_submit():
         return redirect(url_for(".outlet", outlet_id=outlet.id))
     if not outlet.feed_url:
         flash("This outlet has no feed URL: add one before fetching.", "error")
         return redirect(url_for(".outlet", outlet_id=outlet.id))
-    try:
-        run = ingest_outlet(outlet)
+    if fetch_job(outlet.id, waiting_only=True) is None:
+        enqueue(FETCH_OUTLET, {"outlet_id": outlet.id}, key=outlet_key(outlet.id))
         db.session.commit()
-    except Exception:  # the ingest records its own errors; this is the last resort
-        db.session.rollback()
-        log.exception("fetching the feed of outlet %s failed", outlet_id)
-        flash("The fetch failed unexpectedly; nothing was saved. Please try again later.", "error")
-        return redirect(url_for(".outlet", outlet_id=outlet_id))
-    flash(*_run_message(run))
+    flash("Fetch queued: this page shows the result when it is done.", "success")
     return redirect(url_for(".outlet", outlet_id=outlet.id))
+
+
+def fetch_job(outlet_id: int, waiting_only: bool = False) -> Job | None:
+    """The outlet's latest fetch job (only a queued or running one with ``waiting_only``)."""
+    query = select(Job).where(Job.key == outlet_key(outlet_id), Job.name == FETCH_OUTLET)
+    if waiting_only:
+        query = query.where(Job.status.in_((JobStatus.PENDING, JobStatus.RUNNING)))
+    return db.session.scalar(query.order_by(Job.created_at.desc(), Job.id.desc()).limit(1))
 
 
 def _run_message(run: IngestRun) -> tuple[str, str]:
@@ -139,4 +146,7 @@ def _apply(form: OutletForm, outlet: Outlet) -> None:
     outlet.credit_line = form.credit_line.data or ""
     outlet.seo_policy = SeoPolicy(form.seo_policy.data)
     outlet.auto_publish = form.auto_publish.data
+    outlet.refresh_minutes = (
+        DEFAULT_REFRESH_MINUTES if form.refresh_minutes.data is None else form.refresh_minutes.data
+    )
 

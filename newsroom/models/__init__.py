@@ -1,5 +1,12 @@
 """The data model; importing this package registers every table on ``Base.metadata``."""
-from newsroom.models.articles import Article, ArticleRevision, Section, SlugRedirect
+from newsroom.models.articles import (
+    Article,
+    ArticleRevision,
+    Section,
+    SlugRedirect,
+    SourceUpdate,
+    SourceUpdateStatus,
+)
 from newsroom.models.base import Base, utcnow
 from newsroom.models.comments import (
     AuditEntry,
@@ -11,12 +18,17 @@ from newsroom.models.comments import (
     CommentStatus,
     ModerationDecision,
 )
+from newsroom.models.imports import ImportedItem, LegacyRedirect
+from newsroom.models.jobs import Job, JobStatus, MailRecord, MailStatus
 from newsroom.models.media import Image, article_images
 from newsroom.models.outlets import IngestRun, Outlet, SeoPolicy
+from newsroom.models.subscriptions import Subscriber, Subscription
 from newsroom.models.users import Role, User
 
 __all__ = [
     "Article", "ArticleRevision", "AuditEntry", "Ban", "BanKind", "Base", "BlocklistEntry",
-    "BlocklistKind", "Comment", "CommentStatus", "Image", "IngestRun", "ModerationDecision",
-    "Outlet", "Role", "Section", "SeoPolicy", "SlugRedirect", "User", "article_images", "utcnow",
+    "BlocklistKind", "Comment", "CommentStatus", "Image", "ImportedItem", "IngestRun", "Job",
+    "JobStatus", "MailRecord", "LegacyRedirect", "MailStatus", "ModerationDecision", "Outlet",
+    "Role", "Section", "SeoPolicy", "SlugRedirect", "SourceUpdate", "SourceUpdateStatus",
+    "Subscriber", "Subscription", "User", "article_images", "utcnow",
 ]

@@ -1,6 +1,7 @@
 """Sections, articles (our own and syndicated), their revisions and old slugs."""
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -8,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 
-from newsroom.models.base import Base, UTCDateTime, utcnow
+from newsroom.models.base import Base, UTCDateTime, str_enum, utcnow
 
 if TYPE_CHECKING:
     from newsroom.models.comments import Comment
@@ -78,6 +79,10 @@ class Article(Base):
     original_published_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     original_updated_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     feed_guid: Mapped[Optional[str]] = mapped_column(String(1000))
+    #: SHA-256 of the feed item's raw fields when last ingested; an unchanged item is skipped.
+    source_fingerprint: Mapped[Optional[str]] = mapped_column(String(64))
+    #: SHA-256 of the source's headline, standfirst, body, author and dates as last seen.
+    source_content_fingerprint: Mapped[Optional[str]] = mapped_column(String(64))
     #: Set once an editor changes an ingested story; ingest then leaves it alone.
     edited_by_staff: Mapped[bool] = mapped_column(default=False)
 
@@ -100,6 +105,12 @@ class Article(Base):
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="ArticleRevision.created_at.desc()",
+    )
+    source_updates: Mapped[list[SourceUpdate]] = relationship(
+        back_populates="article",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="SourceUpdate.id",
     )
 
     __mapper_args__ = {"version_id_col": version}
@@ -144,6 +155,38 @@ class ArticleRevision(Base):
 
     article: Mapped[Article] = relationship(back_populates="revisions")
     user: Mapped[Optional[User]] = relationship()
+
+
+class SourceUpdateStatus(enum.StrEnum):
+    """Where a source update stands."""
+
+    PENDING = "pending"  #: waiting for an editor
+    APPLIED = "applied"  #: brought into the story (by an editor, or by the outlet's setting)
+    SUPERSEDED = "superseded"  #: a newer change from the source replaced it
+
+
+class SourceUpdate(Base):
+    """A change the source made to a published or scheduled story, kept until applied."""
+
+    __tablename__ = "source_updates"
+    __table_args__ = (Index("ix_source_updates_article_status", "article_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    detected_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status: Mapped[SourceUpdateStatus] = mapped_column(
+        str_enum(SourceUpdateStatus, "source_update_status"), default=SourceUpdateStatus.PENDING
+    )
+    #: The source's values for the fields ingest owns (dates as ISO 8601).
+    proposed: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    applied_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    #: The editor who applied it; None when the outlet's setting applied it.
+    applied_by_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+
+    article: Mapped[Article] = relationship(back_populates="source_updates")
+    applied_by: Mapped[Optional[User]] = relationship()
 
 
 class SlugRedirect(Base):

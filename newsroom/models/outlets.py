@@ -42,6 +42,10 @@ class Outlet(Base):
     )
     #: Publish ingested stories at once instead of leaving them as drafts.
     auto_publish: Mapped[bool] = mapped_column(default=False)
+    #: Apply the source's changes to published stories nobody at the desk has edited.
+    auto_apply_source_updates: Mapped[bool] = mapped_column(default=False)
+    #: The scheduled refresh fetches the feed this often; 0: only "Fetch now".
+    refresh_minutes: Mapped[int] = mapped_column(default=30, server_default="30")
     #: Conditional-GET validators from the last successful fetch.
     feed_etag: Mapped[Optional[str]] = mapped_column(String(300))
     feed_last_modified: Mapped[Optional[str]] = mapped_column(String(100))
@@ -72,6 +76,9 @@ class IngestRun(Base):
     created: Mapped[int] = mapped_column(default=0)
     updated: Mapped[int] = mapped_column(default=0)
     skipped: Mapped[int] = mapped_column(default=0)
+    #: Published or scheduled stories whose source changed; of those, applied at once.
+    source_updates: Mapped[int] = mapped_column(default=0)
+    source_updates_applied: Mapped[int] = mapped_column(default=0)
     error: Mapped[Optional[str]] = mapped_column(Text)
 
     outlet: Mapped[Outlet] = relationship(back_populates="ingest_runs")

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Optional
 
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import String, false
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -35,6 +35,15 @@ class User(UserMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    #: Moderators and editors: email a digest of the pending queue every N minutes when it is
+    #: not empty; 0: never. (Set on the profile page.)
+    digest_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: When the digest last looked at the queue (sent or found it empty).
+    digest_checked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    #: Email at once when a reader reports a comment as illegal content.
+    alert_illegal_reports: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: Editors: email when an outlet's feed has failed three fetches in a row.
+    alert_failed_fetches: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     @property
     def is_active(self) -> bool:  # Flask-Login: deactivated accounts cannot sign in

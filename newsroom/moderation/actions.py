@@ -14,7 +14,13 @@ from sqlalchemy import select
 
 from newsroom.comments.identity import email_digest, is_placeholder_email
 from newsroom.comments.policy import MAX_PHRASE_WORDS, normalise_ip, word_list
-from newsroom.comments.records import AuditAction, Decision, add_comment, record_decision
+from newsroom.comments.records import (
+    AuditAction,
+    Decision,
+    add_comment,
+    comment_approved,
+    record_decision,
+)
 from newsroom.extensions import db
 from newsroom.models import (
     AuditEntry,
@@ -52,6 +58,8 @@ def set_status(comment: Comment, status: CommentStatus, moderator: User, reason:
         return False
     record_decision(comment, comment.status, status, reason, moderator)
     comment.status = status
+    if status is CommentStatus.APPROVED:
+        comment_approved.send(comment)
     return True
 
 
@@ -138,6 +146,7 @@ def reply_as_staff(parent: Comment, moderator: User, body: str) -> Comment:
         held_reasons=[],
     )
     record_decision(reply, Decision.NEW, CommentStatus.APPROVED, "staff reply", moderator)
+    comment_approved.send(reply)
     return reply
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, StringField, TextAreaField, URLField
+from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from newsroom.sanitizing import url_scheme
@@ -48,6 +48,8 @@ class CommentForm(FlaskForm):
         ],
         filters=[_unix_newlines, _strip],
     )
+    #: "Email me when someone replies": a confirmation first (double opt-in), unticked by default.
+    notify = BooleanField("Email me when someone replies", default=False)
     parent_id = HiddenField()
     #: Signed time the form was served, to spot replies sent faster than a person types.
     form_token = HiddenField()

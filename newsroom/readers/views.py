@@ -24,6 +24,7 @@ from newsroom.readers import pagecache
 from newsroom.readers.blueprint import blueprint
 from newsroom.readers.forms import CommentForm
 from newsroom.sharing import share_links
+from newsroom.subscriptions.service import ask_for_replies
 from newsroom.templating import absolute_url
 
 
@@ -114,8 +115,11 @@ def post_comment(slug: str):
     except DuplicateComment:
         form.body.errors.append(DUPLICATE_MESSAGE)
         return _render_article(article, form), 409
+    asked = form.notify.data and ask_for_replies(comment)  # double opt-in: newsroom/subscriptions
     published, anchor = comment.status is CommentStatus.APPROVED, f"comment-{comment.id}"
     db.session.commit()  # expires ``comment``: read above so nothing is loaded again
+    if asked:
+        flash("We have emailed you a link: confirm your address to get replies.", "success")
     if published:
         flash("Thank you, your comment is published.", "success")
         return redirect(url_for(".article", slug=slug, _anchor=anchor))

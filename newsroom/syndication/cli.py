@@ -61,12 +61,20 @@ def refresh_command() -> None:
 
 
 def summary(run: IngestRun) -> str:
-    """One line about a run: its counts, "not modified", or its error."""
+    """One line about a run: its counts (source updates when there are any), or its error."""
     if run.error:
         return f"failed: {run.error}"
     if run.not_modified:
         return "not modified"
-    return f"{run.created} created, {run.updated} updated, {run.skipped} skipped"
+    line = f"{run.created} created, {run.updated} updated, {run.skipped} skipped"
+    if run.source_updates:
+        applied = run.source_updates_applied
+        noun = "source update" if run.source_updates == 1 else "source updates"
+        line += (
+            f", {run.source_updates} {noun} ({applied} applied, "
+            f"{run.source_updates - applied} pending)"
+        )
+    return line
 
 
 def _find_or_create_outlet(name: str, url: str | None, source: str) -> tuple[Outlet, bool]:

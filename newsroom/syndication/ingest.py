@@ -23,9 +23,16 @@ from newsroom.syndication.fetching import (
     FetchSettings,
     fetch_url,
     is_http_url,
-    read_file,
 )
-from newsroom.syndication.parsing import Feed, FeedItem, NotAFeed, parse_feed
+from newsroom.syndication.files import read_feed_file
+from newsroom.syndication.parsing import FeedItem, NotAFeed, SourceFeed, SourceItem, read_feed
+from newsroom.syndication.updates import (
+    APPLIED,
+    PENDING,
+    content_fingerprint,
+    copy_fields,
+    follow_source,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -36,12 +43,6 @@ _SCHEME_PREFIX = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 
 #: The revision actions ingest records (with no user) on the stories it creates or updates.
 CREATED_ACTION, UPDATED_ACTION = "ingested", "ingest update"
-
-#: Article fields an ingest update may change, in the order the change record lists them.
-SYNCED_FIELDS = (
-    "headline", "standfirst", "body", "byline", "image_url", "original_url",
-    "original_author", "original_published_at", "original_updated_at",
-)
 
 
 @dataclass
@@ -68,7 +69,8 @@ def run_ingest(
     """Fetch, parse and apply a feed, recording an IngestRun; never raises for a bad feed."""
     run = IngestRun(
         outlet=outlet, source=source[:MAX_SOURCE], started_at=utcnow(),
-        created=0, updated=0, skipped=0, not_modified=False,
+        created=0, updated=0, skipped=0, source_updates=0, source_updates_applied=0,
+        not_modified=False,
     )
     db.session.add(run)
     report = IngestReport(run)
@@ -77,11 +79,13 @@ def run_ingest(
         if fetched.not_modified:
             run.not_modified = True
         else:
-            feed = parse_feed(
+            feed = read_feed(
                 fetched.content,
-                base_url=_item_base(fetched, outlet),
+                base_url=fetched.url if is_http_url(fetched.url) else None,
+                fallback_url=outlet.homepage_url,
                 content_type=fetched.content_type,
             )
+            report.warnings.extend(feed.warnings)
             _apply_safely(feed, outlet, report, _publish_time(outlet, publish))
             if not run.error and is_http_url(source) and source == outlet.feed_url:
                 outlet.feed_etag = _fitting(fetched.etag, Outlet.feed_etag)
@@ -127,12 +131,7 @@ def _fetch(source: str, outlet: Outlet, conditional: bool) -> Fetched:
         return fetch_url(source, settings)
     if _SCHEME_PREFIX.match(source) and not Path(source).exists():
         raise FetchError(f"not an http(s) URL or a file path: {source[:200]}")
-    return read_file(source, settings)
-
-
-def _item_base(fetched: Fetched, outlet: Outlet) -> str | None:
-    """What a relative item link is relative to: the feed's address, else the outlet's site."""
-    return fetched.url if is_http_url(fetched.url) else outlet.homepage_url
+    return read_feed_file(source, settings)
 
 
 def _publish_time(outlet: Outlet, publish: bool | None) -> datetime | None:
@@ -140,11 +139,13 @@ def _publish_time(outlet: Outlet, publish: bool | None) -> datetime | None:
     return utcnow() if publish else None
 
 
-def _apply_safely(feed: Feed, outlet: Outlet, report: IngestReport, publish_at) -> None:
+def _apply_safely(feed: SourceFeed, outlet: Outlet, report: IngestReport, publish_at) -> None:
     """Apply the feed inside a savepoint: an unexpected failure leaves no story behind."""
-    counts = {"created": 0, "updated": 0, "skipped": 0}
+    counts = dict.fromkeys(_COUNTS, 0)
     try:
-        with db.session.begin_nested():
+        # No autoflush: new stories are written in one batch when the savepoint ends, not
+        # one by one before each slug look-up (the look-up is told the slugs given out).
+        with db.session.begin_nested(), db.session.no_autoflush:
             _apply(feed, outlet, report, publish_at, counts)
     except Exception as error:  # noqa: BLE001 - recorded on the run for the desk to show
         logger.exception("ingest of %s failed", outlet.name)
@@ -152,51 +153,96 @@ def _apply_safely(feed: Feed, outlet: Outlet, report: IngestReport, publish_at) 
         report.run.error = text[:MAX_ERROR]
         report.warnings.clear()
         return
-    report.run.created = counts["created"]
-    report.run.updated = counts["updated"]
-    report.run.skipped = counts["skipped"]
+    for name in _COUNTS:
+        setattr(report.run, name, counts[name])
 
 
-def _apply(feed: Feed, outlet: Outlet, report: IngestReport, publish_at, counts) -> None:
-    by_guid, by_url = _existing(outlet, feed.items)
-    seen: set[int] = set()
-    for item in feed.items:
-        if not item.link:
-            counts["skipped"] += 1
-            report.warnings.append(f"skipped “{item.title[:80]}”: the item has no link")
+#: What a run counts (IngestRun columns of the same names).
+_COUNTS = ("created", "updated", "skipped", "source_updates", "source_updates_applied")
+
+
+def _apply(feed: SourceFeed, outlet: Outlet, report: IngestReport, publish_at, counts) -> None:
+    """Create or update a story per item; unchanged items (same fingerprint) are not cleaned."""
+    known = _Known.load(outlet, feed.sources)
+    seen: set[tuple[str, str]] = set()
+    for source in feed.sources:
+        if source.problem:
+            _skip(report, counts, source, source.problem)
             continue
-        article = (by_guid.get(item.guid) if item.guid else None) or by_url.get(item.link)
+        identity = ("guid", source.guid) if source.guid else ("link", source.link)
+        if identity in seen:
+            _skip(report, counts, source, _duplicate(source))
+            continue
+        seen.add(identity)
+        article = known.match(source)
         if article is None:
-            article = _create(item, outlet, publish_at)
+            item = source.clean()
+            report.warnings.extend(item.warnings)
+            article = _create(item, outlet, publish_at, known.slugs)
+            known.add(article, source)
             counts["created"] += 1
-        elif id(article) not in seen and _update(article, item):
-            counts["updated"] += 1
         else:
-            counts["skipped"] += 1
-        seen.add(id(article))
-        if item.guid:
-            by_guid.setdefault(item.guid, article)
-        by_url.setdefault(item.link, article)
+            outcome = _refresh(article, source, report)
+            counts["source_updates" if outcome in (PENDING, APPLIED) else outcome] += 1
+            counts["source_updates_applied"] += outcome == APPLIED
 
 
-def _existing(outlet: Outlet, items: list[FeedItem]):
-    """The outlet's stories matching any item's guid or link, in one query."""
-    guids = {item.guid for item in items if item.guid}
-    urls = {item.link for item in items if item.link}
-    if outlet.id is None or not (guids or urls):
-        return {}, {}
-    query = select(Article).where(
-        Article.outlet_id == outlet.id,
-        or_(Article.feed_guid.in_(guids), Article.original_url.in_(urls)),
-    )
-    by_guid: dict[str, Article] = {}
-    by_url: dict[str, Article] = {}
-    for article in db.session.scalars(query):
-        if article.feed_guid:
-            by_guid[article.feed_guid] = article
-        if article.original_url:
-            by_url.setdefault(article.original_url, article)
-    return by_guid, by_url
+def _skip(report: IngestReport, counts: dict, source: SourceItem, why: str) -> None:
+    counts["skipped"] += 1
+    report.warnings.append(f"skipped “{source.title[:80] or 'an untitled item'}”: {why}")
+
+
+def _duplicate(source: SourceItem) -> str:
+    if source.guid:
+        return f"a duplicate of an earlier item with the same guid ({source.guid[:80]})"
+    return f"a duplicate of an earlier item with the same link and no guid ({source.link[:80]})"
+
+
+@dataclass
+class _Known:
+    """The outlet's stories an item may be: by guid, and (for stories without one) by link.
+
+    The guid is an item's identity when it has one; the link only when it has none. So items
+    that share a link but not a guid (a podcast's episodes pointing at one page) stay apart.
+    """
+
+    by_guid: dict[str, Article]
+    by_link: dict[str, Article]
+    #: Slugs given to the stories this run created (not flushed yet).
+    slugs: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, outlet: Outlet, sources: list[SourceItem]) -> _Known:
+        """The outlet's stories matching any item's guid or link, in one query."""
+        guids = {source.guid for source in sources if source.guid}
+        links = {source.link for source in sources if source.link}
+        known = cls({}, {})
+        if outlet.id is None or not (guids or links):
+            return known
+        query = select(Article).where(
+            Article.outlet_id == outlet.id,
+            or_(Article.feed_guid.in_(guids), Article.original_url.in_(links)),
+        ).order_by(Article.id)
+        for article in db.session.scalars(query):
+            if article.feed_guid:
+                known.by_guid[article.feed_guid] = article
+            elif article.original_url:
+                known.by_link.setdefault(article.original_url, article)
+        return known
+
+    def match(self, source: SourceItem) -> Article | None:
+        """The story this item is; an item that gained a guid finds its story by link."""
+        if source.guid and source.guid in self.by_guid:
+            return self.by_guid[source.guid]
+        article = self.by_link.get(source.link)
+        if article is not None and source.guid:
+            del self.by_link[source.link]  # claimed: its guid is now this item's
+        return article
+
+    def add(self, article: Article, source: SourceItem) -> None:
+        self.slugs.add(article.slug)
+        if source.guid:
+            self.by_guid[source.guid] = article
 
 
 def _fields(item: FeedItem) -> dict:
@@ -214,11 +260,13 @@ def _fields(item: FeedItem) -> dict:
     }
 
 
-def _create(item: FeedItem, outlet: Outlet, publish_at) -> Article:
+def _create(item: FeedItem, outlet: Outlet, publish_at, taken: set[str]) -> Article:
     article = Article(
-        slug=unique_slug(item.title),
+        slug=unique_slug(item.title, also_taken=taken),
         outlet=outlet,
         feed_guid=item.guid,
+        source_fingerprint=item.fingerprint,
+        source_content_fingerprint=content_fingerprint(_fields(item)),
         published_at=publish_at,
         **_fields(item),
     )
@@ -230,16 +278,30 @@ def _create(item: FeedItem, outlet: Outlet, publish_at) -> Article:
     return article
 
 
+def _refresh(article: Article, source: SourceItem, report: IngestReport) -> str:
+    """What a known item does to its story: "updated", "skipped", or a source update.
+
+    An item whose fingerprint is the one stored is not cleaned at all: that is most of a
+    re-ingest, and what keeps it cheap. A changed item updates an untouched draft; for a
+    published or scheduled story it becomes a source update (``follow_source``); an edited
+    draft is left alone.
+    """
+    if article.source_fingerprint == source.fingerprint:
+        return "skipped"
+    if article.published_at is None and article.edited_by_staff:
+        return "skipped"
+    item = source.clean()
+    report.warnings.extend(item.warnings)
+    article.source_fingerprint = item.fingerprint
+    if article.published_at is not None:
+        return follow_source(article, _fields(item)) or "skipped"
+    article.source_content_fingerprint = content_fingerprint(_fields(item))
+    return "updated" if _update(article, item) else "skipped"
+
+
 def _update(article: Article, item: FeedItem) -> bool:
-    """Bring an untouched draft up to date with its original; False when left alone."""
-    if article.published_at is not None or article.edited_by_staff:
-        return False
-    changes = {}
-    for name, new in _fields(item).items():
-        old = getattr(article, name)
-        if old != new:
-            changes[name] = [_jsonable(old), _jsonable(new)]
-            setattr(article, name, new)
+    """Copy the item's fields onto the story, recording the change; False if none changed."""
+    changes = copy_fields(article, _fields(item))
     if article.feed_guid is None and item.guid:
         article.feed_guid = item.guid
         changes["feed_guid"] = [None, item.guid]
@@ -251,15 +313,12 @@ def _update(article: Article, item: FeedItem) -> bool:
     return True
 
 
-def _jsonable(value):
-    return value.isoformat() if isinstance(value, datetime) else value
-
-
 def _log(outlet: Outlet, run: IngestRun) -> None:
     if run.error:  # INFO: the run records it, and a warning would double the CLI's one line
         logger.info("ingest of %s from %s failed: %s", outlet.name, run.source, run.error)
     else:
         logger.info(
-            "ingested %s: %d created, %d updated, %d skipped%s", outlet.name, run.created,
-            run.updated, run.skipped, " (not modified)" if run.not_modified else "",
+            "ingested %s: %d created, %d updated, %d skipped, %d source updates (%d applied)%s",
+            outlet.name, run.created, run.updated, run.skipped, run.source_updates,
+            run.source_updates_applied, " (not modified)" if run.not_modified else "",
         )

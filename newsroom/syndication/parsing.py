@@ -1,28 +1,40 @@
-"""Reading RSS 0.9x/1.0/2.0 and Atom with feedparser into plain, already-safe dataclasses."""
+"""Reading RSS 0.9x/1.0/2.0 and Atom with feedparser into plain, already-safe dataclasses.
+
+``read_feed`` reads a document into ``SourceItem``s: each item's identity, original URL (or
+why it has none) and a fingerprint of its raw fields, cheap enough to compare on every
+fetch. ``SourceItem.clean()`` then does the costly part (sanitising, text extraction) for
+the items that are new or changed; ``parse_feed`` does both for every item.
+"""
 from __future__ import annotations
 
-import calendar
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from urllib.parse import urljoin
+from functools import cached_property
 
 import feedparser
 
 from newsroom.sanitizing import clean_article
-from newsroom.syndication.fetching import is_http_url
-from newsroom.syndication.text import plain_text, text_to_html, truncate_words
+from newsroom.syndication import dates
+from newsroom.syndication.documents import not_a_feed_reason, xml_problem
+from newsroom.syndication.links import original_url, web_url
+from newsroom.syndication.text import literal_text, plain_text, text_to_html, truncate_words
 
 MAX_HEADLINE = 300
 MAX_STANDFIRST = 300
 MAX_AUTHOR = 200
-MAX_URL = 1000
 MAX_IMAGE_URL = 500
 MAX_GUID = 1000
 UNTITLED = "Untitled story"
+#: Part of every fingerprint: raise it when cleaning changes, so stored stories are redone.
+FINGERPRINT_VERSION = 1
 
 _EMAIL_AND_NAME = re.compile(r"^[^\s()<>]+@[^\s()<>]+\s*\((.+)\)$")
 _BARE_EMAIL = re.compile(r"^(mailto:)?[^\s()<>]+@[^\s()<>]+$")
+
+dates.register()
 
 
 class NotAFeed(Exception):
@@ -43,6 +55,43 @@ class FeedItem:
     published: datetime | None
     updated: datetime | None
     image_url: str | None
+    #: Why the item cannot become a story (it has no web address to credit); None if it can.
+    problem: str | None = None
+    #: What was dropped on the way (an implausible date), for whoever ran the ingest.
+    warnings: tuple[str, ...] = ()
+    fingerprint: str = ""
+
+
+@dataclass(frozen=True)
+class SourceItem:
+    """An item as read, before cleaning: identity, original URL and raw-field fingerprint."""
+
+    entry: dict
+    base_url: str | None
+    guid: str | None
+    link: str | None
+    problem: str | None
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A hash of everything the feed says about the item (and where it resolves from)."""
+        raw = json.dumps(
+            [FINGERPRINT_VERSION, self.base_url, self.entry],
+            sort_keys=True, ensure_ascii=False, default=str,
+        )
+        return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+    @cached_property
+    def title(self) -> str:
+        """The headline as plain text (empty when the item has none)."""
+        detail = self.entry.get("title_detail") or {}
+        value = self.entry.get("title", "")
+        text = literal_text(value) if detail.get("type") == "text/plain" else plain_text(value)
+        return truncate_words(text, MAX_HEADLINE)
+
+    def clean(self, now: datetime | None = None) -> FeedItem:
+        """The item's fields made safe: sanitised body, plain texts, checked dates."""
+        return _clean(self, now or datetime.now(timezone.utc))
 
 
 @dataclass(frozen=True)
@@ -52,30 +101,77 @@ class Feed:
     version: str
     title: str
     items: list[FeedItem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SourceFeed:
+    """A feed read but not cleaned: its items as ``SourceItem``s."""
+
+    version: str
+    title: str
+    sources: list[SourceItem] = field(default_factory=list)
+    #: About the document as a whole (e.g. recovered from malformed XML).
+    warnings: list[str] = field(default_factory=list)
 
 
 def parse_feed(
-    content: bytes, *, base_url: str | None = None, content_type: str | None = None
+    content: bytes,
+    *,
+    base_url: str | None = None,
+    fallback_url: str | None = None,
+    content_type: str | None = None,
 ) -> Feed:
-    """Parse a feed document; relative item links resolve against ``base_url``.
+    """Read a feed and clean every item (see ``read_feed``)."""
+    read = read_feed(
+        content, base_url=base_url, fallback_url=fallback_url, content_type=content_type
+    )
+    now = datetime.now(timezone.utc)
+    items = [source.clean(now) for source in read.sources]
+    return Feed(version=read.version, title=read.title, items=items, warnings=read.warnings)
 
-    :raises NotAFeed: an empty document, an HTML page, or XML with nothing recoverable.
+
+def read_feed(
+    content: bytes,
+    *,
+    base_url: str | None = None,
+    fallback_url: str | None = None,
+    content_type: str | None = None,
+) -> SourceFeed:
+    """Read a feed document without cleaning its items.
+
+    Relative links resolve against ``base_url`` (where the document was fetched from), else
+    the address the feed declares for itself (Atom ``rel="self"``, the channel link), else
+    ``fallback_url`` (the outlet's homepage).
+
+    :raises NotAFeed: an empty document, an HTML page or other XML, or nothing recoverable.
     """
     if not content.strip():
         raise NotAFeed("not a feed: the document is empty")
+    refusal = not_a_feed_reason(content)
+    if refusal:
+        raise NotAFeed(f"not a feed: {refusal}")
     headers = {"content-type": content_type} if content_type else {}
-    # Always bytes: given a str, feedparser would treat it as a URL or file name.
-    parsed = feedparser.parse(bytes(content), response_headers=headers)
+    # Always bytes: given a str, feedparser would treat it as a URL or file name. Its own
+    # sanitiser and link rewriting are off: every field we keep goes through our cleaner,
+    # which also makes links absolute (against the element's xml:base, which feedparser
+    # still reports), and its sanitiser let a mangled <script>'s source through as text.
+    parsed = feedparser.parse(
+        bytes(content), response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+    )
     entries = parsed.get("entries", [])
+    problem = xml_problem(parsed.get("bozo_exception"), content)
     if not entries and not parsed.get("version"):
         raise NotAFeed("not a feed: no RSS or Atom document found")
     if not entries and parsed.get("bozo"):
-        raise NotAFeed(f"not a feed: it could not be read ({_problem(parsed)})")
-    items = [_item(entry, base_url) for entry in entries]
-    return Feed(
+        raise NotAFeed(f"not a feed: {problem or f'it could not be read ({_problem(parsed)})'}")
+    feed = parsed.get("feed", {})
+    base = base_url or _declared_address(feed) or fallback_url
+    return SourceFeed(
         version=parsed.get("version") or "unknown",
-        title=plain_text(parsed.get("feed", {}).get("title", "")),
-        items=items,
+        title=plain_text(feed.get("title", "")),
+        sources=[_source(entry, base) for entry in entries],
+        warnings=[f"{problem}; ingested what could be read"] if problem else [],
     )
 
 
@@ -87,44 +183,71 @@ def _problem(parsed) -> str:
     return " ".join(f"{type(error).__name__}: {error}".split())[:200]
 
 
-def _item(entry, base_url: str | None) -> FeedItem:
-    link = _absolute_http(entry.get("link"), base_url, MAX_URL)
+def _declared_address(feed) -> str | None:
+    """The address a feed gives for itself (Atom ``rel="self"``), else its site's (channel link)."""
+    selves = [link.get("href") for link in feed.get("links", []) if link.get("rel") == "self"]
+    for candidate in (*selves, feed.get("link")):
+        url = web_url(candidate, None)
+        if url:
+            return url
+    return None
+
+
+def _source(entry, base_url: str | None) -> SourceItem:
+    guid = _guid(entry.get("id"))
+    link, problem = original_url(entry, guid, base_url)
+    return SourceItem(entry=entry, base_url=base_url, guid=guid, link=link, problem=problem)
+
+
+def _clean(source: SourceItem, now: datetime) -> FeedItem:
+    entry, link = source.entry, source.link
     body_detail, from_content = _fullest_body(entry)
-    bases = ((body_detail or {}).get("base"), link, base_url)
-    body_base = next((base for base in bases if base and is_http_url(base)), None)
+    bases = ((body_detail or {}).get("base"), link, source.base_url)
+    body_base = next((base for base in bases if web_url(base, None)), None)
     body = clean_article(_as_html(body_detail), base_url=body_base) if body_detail else ""
     if body and "<" not in body:
         body = f"<p>{body}</p>"
-    summary = plain_text(_as_html(entry.get("summary_detail")))
+    body_text = plain_text(body) if body and (from_content or not source.title) else ""
     standfirst = ""
-    if from_content and summary != plain_text(body):
-        standfirst = truncate_words(summary, MAX_STANDFIRST)
-    title = plain_text(entry.get("title", "")) or truncate_words(plain_text(body), 100)
+    if from_content:
+        summary = plain_text(_as_html(entry.get("summary_detail")))
+        if summary != body_text:
+            standfirst = truncate_words(summary, MAX_STANDFIRST)
+    title = source.title or truncate_words(body_text, 100) or UNTITLED
+    warnings: list[str] = []
+    published = _date(entry, "published", title, now, warnings)
+    updated = _date(entry, "updated", title, now, warnings)
     return FeedItem(
-        title=truncate_words(title or UNTITLED, MAX_HEADLINE),
+        title=truncate_words(title, MAX_HEADLINE),
         link=link,
-        guid=_guid(entry.get("id")),
+        guid=source.guid,
         body=body,
         standfirst=standfirst,
         author=truncate_words(_author(entry), MAX_AUTHOR),
-        published=_utc(_own(entry, "published_parsed")) or _utc(_own(entry, "updated_parsed")),
-        updated=_utc(_own(entry, "updated_parsed")),
-        image_url=_image(entry, link or base_url),
+        published=published or updated,
+        updated=updated,
+        image_url=_image(entry, link or source.base_url),
+        problem=source.problem,
+        warnings=tuple(warnings),
+        fingerprint=source.fingerprint,
     )
 
 
 def _fullest_body(entry) -> tuple[dict | None, bool]:
-    """The content (``content:encoded``, Atom content) or summary offering the most text."""
-    best, best_length, from_content = None, -1, False
-    for detail in entry.get("content", []):
-        length = len(plain_text(_as_html(detail)))
-        if detail.get("value", "").strip() and length > best_length:
-            best, best_length, from_content = detail, length, True
+    """The full content (``content:encoded``, Atom content) if any, else the summary.
+
+    A full-content element wins even over a longer description: the description is then
+    the standfirst. Among several content elements the one with the most text wins.
+    """
+    contents = [detail for detail in entry.get("content", []) if detail.get("value", "").strip()]
+    if len(contents) > 1:
+        return max(contents, key=lambda detail: len(plain_text(_as_html(detail)))), True
+    if contents:
+        return contents[0], True
     summary = entry.get("summary_detail")
     if summary and summary.get("value", "").strip():
-        if len(plain_text(_as_html(summary))) > best_length:
-            best, from_content = summary, False
-    return best, from_content
+        return summary, False
+    return None, False
 
 
 def _as_html(detail) -> str:
@@ -137,9 +260,16 @@ def _as_html(detail) -> str:
     return value
 
 
-def _own(entry, key: str):
-    """``entry[key]`` without feedparser's fallback from "updated" to "published"."""
-    return dict.get(entry, key)
+def _date(entry, key: str, title: str, now: datetime, warnings: list[str]):
+    """The item's ``published`` or ``updated`` date, None when missing or implausible."""
+    # dict.get: feedparser's own get() falls back from "updated" to "published".
+    value = dates.to_utc(dict.get(entry, f"{key}_parsed"))
+    why = dates.implausible(value, now) if value else None
+    if why:
+        raw = " ".join(str(dict.get(entry, key) or value.isoformat()).split())[:60]
+        warnings.append(f"“{title[:80]}”: ignored its {key} date “{raw}” ({why})")
+        return None
+    return value
 
 
 def _author(entry) -> str:
@@ -157,29 +287,6 @@ def _guid(value) -> str | None:
     return guid if guid and len(guid) <= MAX_GUID else None
 
 
-def _utc(parsed_time) -> datetime | None:
-    """feedparser's UTC ``struct_time`` as an aware datetime (None when absent or absurd)."""
-    if not parsed_time:
-        return None
-    try:
-        return datetime.fromtimestamp(calendar.timegm(parsed_time), tz=timezone.utc)
-    except (OverflowError, ValueError, OSError, TypeError):
-        return None
-
-
-def _absolute_http(value, base_url: str | None, max_length: int) -> str | None:
-    """``value`` made absolute against ``base_url``; None unless it is http(s) and short enough."""
-    url = (value or "").strip()
-    if not url:
-        return None
-    if base_url:
-        try:
-            url = urljoin(base_url, url)
-        except ValueError:  # e.g. an unclosed IPv6 host, "http://[::1/"
-            return None
-    return url if is_http_url(url) and len(url) <= max_length else None
-
-
 def _image(entry, base_url: str | None) -> str | None:
     """The item's picture: media:content image, an image enclosure, or media:thumbnail."""
     candidates = [
@@ -194,7 +301,7 @@ def _image(entry, base_url: str | None) -> str | None:
     ]
     candidates += [thumbnail.get("url") for thumbnail in entry.get("media_thumbnail", [])]
     for candidate in candidates:
-        url = _absolute_http(candidate, base_url, MAX_IMAGE_URL)
+        url = web_url(candidate, base_url, MAX_IMAGE_URL)
         if url:
             return url
     return None

@@ -1,4 +1,4 @@
-"""Plain text from feed markup: headlines, standfirsts, bylines."""
+"""Plain text from feed markup and feed text: headlines, standfirsts, bylines."""
 from __future__ import annotations
 
 import html
@@ -7,6 +7,14 @@ from html.parser import HTMLParser
 
 #: Elements whose content is never text a reader should see.
 _HIDDEN = frozenset({"script", "style", "template", "noscript", "iframe", "object"})
+#: A hidden element's tag, wherever it appears in text.
+_HIDDEN_TAG = re.compile(r"<\s*/?\s*(?:%s)\b" % "|".join(sorted(_HIDDEN)), re.IGNORECASE)
+#: A closing tag of a common HTML element: text that still holds one is escaped markup.
+_CLOSING_HTML_TAG = re.compile(
+    r"</\s*(?:a|abbr|b|blockquote|cite|code|div|em|h[1-6]|i|li|ol|p|pre|q|s|small|span|"
+    r"strong|sub|sup|u|ul)\s*>",
+    re.IGNORECASE,
+)
 _SPACES = re.compile(r"\s+")
 _MAX_PASSES = 5
 
@@ -41,20 +49,53 @@ def _strip_once(markup: str) -> str:
     return _SPACES.sub(" ", "".join(parser.parts)).strip()
 
 
-def plain_text(markup: str | None) -> str:
-    """Text without tags or entities; markup hidden behind escaping is removed too.
-
-    ``&lt;script&gt;x&lt;/script&gt;`` first becomes ``<script>x</script>`` and then
-    nothing, so no tag survives however many times it was escaped. A lone ``<`` in
-    ordinary prose ("a < b") is kept.
-    """
-    text = _SPACES.sub(" ", markup or "").strip()
+def _hidden_layer(text: str) -> str | None:
+    """``text`` unescaped as far as needed to show a hidden element's tag; None if none does."""
+    layer = text
     for _ in range(_MAX_PASSES):
-        stripped = _strip_once(text)
-        if stripped == text:
+        if _HIDDEN_TAG.search(layer):
+            return layer
+        unescaped = html.unescape(layer)
+        if unescaped == layer:
+            return None
+        layer = unescaped
+    return None
+
+
+def _visible(text: str, *, markup_too: bool) -> str:
+    """``text`` with hidden elements (however often escaped) removed with their content.
+
+    With ``markup_too``, text that still holds closing HTML tags (escaped markup) is also
+    read once more as HTML.
+    """
+    for _ in range(_MAX_PASSES):
+        layer = _hidden_layer(text)
+        if layer is None and markup_too and _CLOSING_HTML_TAG.search(text):
+            layer = text
+        if layer is None:
             break
-        text = stripped
+        text = _strip_once(layer)
     return text
+
+
+def plain_text(markup: str | None) -> str:
+    """The text an HTML fragment shows: tags and entities decoded once, hidden parts removed.
+
+    ``&lt;script&gt;x&lt;/script&gt;`` is removed however many times it was escaped, and so
+    is escaped markup such as ``&lt;b&gt;x&lt;/b&gt;`` (it keeps its words); but a title
+    about "the &lt;blink&gt; tag" or "std::vector&lt;int&gt;" keeps those characters, and a
+    lone ``<`` in ordinary prose ("a < b") stays.
+    """
+    return _visible(_strip_once(markup or ""), markup_too=True)
+
+
+def literal_text(text: str | None) -> str:
+    """Text that is text (Atom ``type="text"``): kept as written, spaces collapsed.
+
+    Only a hidden element (``<script>…``) is removed with its content, however it was escaped:
+    its source is never something a reader should see.
+    """
+    return _visible(_SPACES.sub(" ", text or "").strip(), markup_too=False)
 
 
 def truncate_words(text: str, limit: int) -> str:

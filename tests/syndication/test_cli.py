@@ -115,7 +115,7 @@ def test_not_a_feed_with_a_new_outlet_writes_nothing(runner, app):
     line = one_line_error(result)
     assert line == (
         f"Error: could not ingest {fixture_path('not_a_feed.html')}: "
-        "not a feed: no RSS or Atom document found"
+        "not a feed: no RSS or Atom document found (the document is <html>)"
     )
     db.session.rollback()
     assert (count(Outlet), count(IngestRun), article_count()) == (0, 0, 0)
@@ -129,7 +129,7 @@ def test_not_a_feed_for_a_known_outlet_records_the_failed_run(runner, valley, ca
     assert "not a feed" in caplog.text
     db.session.rollback()
     [run] = db.session.scalars(select(IngestRun)).all()
-    assert run.error == "not a feed: no RSS or Atom document found"
+    assert run.error == "not a feed: no RSS or Atom document found (the document is <html>)"
     assert article_count() == 0
 
 

@@ -18,6 +18,7 @@ from newsroom.extensions import db
 from newsroom.models import Article
 from newsroom.syndication.ingest import run_ingest
 from newsroom.syndication.parsing import FeedItem, parse_feed
+from newsroom.syndication.text import plain_text
 from tests.conftest import SHARED
 from tests.syndication.conftest import article_count
 
@@ -85,13 +86,16 @@ def ingest_corpus_file(make, shared_corpora: str, entry: dict):
 
 
 def assert_every_linked_item_became_one_clean_story(report, items: list[FeedItem]) -> None:
+    """One story per identity (the guid, else the link); every other item skipped with a reason."""
     run = report.run
     stories = list(db.session.scalars(select(Article)))
     linked = [item for item in items if item.link]
+    identities = {("guid", item.guid) if item.guid else ("link", item.link) for item in linked}
     assert run.updated == 0
-    assert run.created == len(stories)
+    assert run.created == len(stories) == len(identities)
     assert run.created + run.skipped == len(items)
-    assert len(report.warnings) == len(items) - len(linked)
+    skipped = [warning for warning in report.warnings if warning.startswith("skipped ")]
+    assert len(skipped) == len(items) - len(identities)
     for item in linked:
         assert any(
             (item.guid and story.feed_guid == item.guid) or story.original_url == item.link
@@ -105,11 +109,29 @@ def assert_every_linked_item_became_one_clean_story(report, items: list[FeedItem
 def test_real_and_hostile_feeds_become_clean_stories(app, make, shared_corpora, entry):
     report, content = ingest_corpus_file(make, shared_corpora, entry)
     assert report.run.error is None
-    items = parse_feed(content, base_url="https://outlet.example/").items
+    items = parse_feed(content, fallback_url="https://outlet.example/").items
     assert len(items) == entry["feedparser"]["entries"]
     for item in items:  # linked or not, what would be stored is clean
         assert_clean_item(item)
     assert_every_linked_item_became_one_clean_story(report, items)
+
+
+#: What a hostile feed's script or style source looks like once it has leaked into text.
+SCRIPT_SOURCE = re.compile(
+    r"alert\s*\(|function\s*\w*\s*\(|document\.\w+|javascript:|vbscript:|expression\s*\(|"
+    r"\{\s*[a-z-]+\s*:",
+    re.I,
+)
+
+
+@pytest.mark.parametrize("entry", _manifest(("html_in_content",)))
+def test_script_and_style_source_never_becomes_visible_text(shared_corpora, entry):
+    with open(os.path.join(shared_corpora, "feeds", entry["file"]), "rb") as file:
+        feed = parse_feed(file.read(), fallback_url="https://outlet.example/")
+    assert not SCRIPT_SOURCE.search(feed.title), feed.title
+    for item in feed.items:
+        for text in (item.title, item.standfirst, item.author, plain_text(item.body)):
+            assert not SCRIPT_SOURCE.search(text), text
 
 
 @pytest.mark.parametrize("entry", _manifest(("malformed",)))
@@ -126,7 +148,7 @@ def test_malformed_feeds_yield_what_is_recoverable_or_fail_cleanly(
         assert article_count() == 0
     else:
         assert run.error is None
-        items = parse_feed(content, base_url="https://outlet.example/").items
+        items = parse_feed(content, fallback_url="https://outlet.example/").items
         assert len(items) == expected["entries"]
         assert_every_linked_item_became_one_clean_story(report, items)
 

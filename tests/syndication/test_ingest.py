@@ -164,16 +164,21 @@ def test_a_changed_original_updates_an_untouched_draft(app, valley, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "touch",
+    "touch, source_updates",
     [
-        pytest.param(lambda a: setattr(a, "published_at", utcnow()), id="published"),
+        pytest.param(lambda a: setattr(a, "published_at", utcnow()), 1, id="published"),
         pytest.param(
-            lambda a: setattr(a, "published_at", utcnow() + timedelta(days=1)), id="scheduled"
+            lambda a: setattr(a, "published_at", utcnow() + timedelta(days=1)), 1,
+            id="scheduled",
         ),
-        pytest.param(lambda a: setattr(a, "edited_by_staff", True), id="edited"),
+        pytest.param(lambda a: setattr(a, "edited_by_staff", True), 0, id="edited"),
     ],
 )
-def test_a_published_or_edited_story_is_left_alone(app, valley, tmp_path, touch):
+def test_a_published_or_edited_story_is_left_alone(
+    app, valley, tmp_path, touch, source_updates
+):
+    """Published and scheduled stories get a pending source update instead (see
+    test_source_updates.py); an edited draft is simply skipped."""
     ingest_source(fixture_path(RSS2), valley)
     ferry = by_guid(FERRY_GUID)
     touch(ferry)
@@ -181,7 +186,8 @@ def test_a_published_or_edited_story_is_left_alone(app, valley, tmp_path, touch)
     changed = changed_copy(tmp_path, {"Back on the water": "Afloat again"})
     run = ingest_source(changed, valley)
     db.session.commit()
-    assert (run.created, run.updated, run.skipped) == (0, 0, 4)
+    assert (run.created, run.updated, run.skipped) == (0, 0, 4 - source_updates)
+    assert run.source_updates == source_updates and run.source_updates_applied == 0
     assert "Back on the water" in ferry.body
     assert [r.action for r in revisions(ferry)] == ["ingested"]
 
@@ -236,7 +242,7 @@ def test_a_document_that_is_not_a_feed_writes_only_the_run(app, valley):
     db.session.commit()
     run = ingest_source(fixture_path("not_a_feed.html"), valley)
     db.session.commit()
-    assert run.error == "not a feed: no RSS or Atom document found"
+    assert run.error == "not a feed: no RSS or Atom document found (the document is <html>)"
     assert (run.created, run.updated, run.skipped) == (0, 0, 0)
     assert article_count() == 0 and valley.feed_etag == '"keep-me"'
     assert db.session.scalar(select(func.count()).select_from(ArticleRevision)) == 0

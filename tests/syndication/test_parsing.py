@@ -208,9 +208,18 @@ def test_untitled_item_takes_its_first_words_as_headline():
     [
         (b"", "the document is empty"),
         (b"   \n ", "the document is empty"),
-        (fixture_bytes("not_a_feed.html"), "no RSS or Atom document found"),
-        (b"<?xml version='1.0'?><catalogue><book/></catalogue>", "no RSS or Atom document found"),
-        (b"<rss version='2.0'><channel><title>cut short", "it could not be read"),
+        (
+            fixture_bytes("not_a_feed.html"),
+            r"no RSS or Atom document found \(the document is <html>\)",
+        ),
+        (
+            b"<?xml version='1.0'?><catalogue><book/></catalogue>",
+            r"no RSS or Atom document found \(the document is <catalogue>\)",
+        ),
+        (
+            b"<rss version='2.0'><channel><title>cut short",
+            "the feed is not well-formed XML: no element found on line 1",
+        ),
     ],
 )
 def test_documents_that_are_not_feeds(document, message):

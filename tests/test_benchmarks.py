@@ -1,0 +1,50 @@
+"""The benchmark harness itself (no wrk needed): the query-count benchmark end to end, and refusals."""
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+
+from benchmarks import __main__ as harness
+from benchmarks import nginx
+
+
+def test_the_query_benchmark_writes_its_table_with_machine_commit_and_command(tmp_path):
+    harness.main(["queries", "--quick", "--results", str(tmp_path)])
+    report = (tmp_path / "queries.md").read_text()
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                          text=True, cwd=nginx.ROOT).stdout.strip()
+    assert f"- Commit: {head}" in report
+    assert re.search(r"- Date: \d{4}-\d\d-\d\d \d\d:\d\d UTC", report)
+    assert "- Machine: Linux" in report and "CPUs" in report
+    assert f"- Command: `python -m benchmarks queries --quick --results {tmp_path}`" in report
+    rows = dict(re.findall(r"^\| ([\d,]+) \| (\d+) \| \d+ \|$", report, re.MULTILINE))
+    assert set(rows) == {"10", "10,000"}
+    assert "SELECT" in report.split("10,000-comment hit:", 1)[1]
+    assert not (tmp_path / "summary.md").exists()  # only a run of everything writes it
+
+
+def test_an_unknown_benchmark_is_refused(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        harness.main(["article_pages"])
+    assert exit_.value.code != 0
+    assert "unknown benchmark 'article_pages'" in capsys.readouterr().err
+
+
+def test_a_missing_wrk_is_named_before_anything_runs(monkeypatch, tmp_path):
+    monkeypatch.setattr(harness.shutil, "which", lambda name: None)
+    with pytest.raises(SystemExit) as exit_:
+        harness.main(["article_page", "--results", str(tmp_path)])
+    assert exit_.value.code == "python -m benchmarks: needs wrk (apt-get install wrk)"
+    assert not list(tmp_path.iterdir())
+
+
+def test_the_nginx_template_must_get_every_placeholder(tmp_path):
+    values = nginx.local_values(tmp_path, "127.0.0.1:8000")
+    rendered = nginx.render(values)
+    assert "@" not in re.sub(r"#.*", "", rendered)
+    assert "server 127.0.0.1:8000;" in rendered
+    del values["MEDIA_DIR"]
+    with pytest.raises(KeyError, match="MEDIA_DIR"):
+        nginx.render(values)
