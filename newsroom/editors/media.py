@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from newsroom.auth import current_staff
@@ -12,6 +13,7 @@ from newsroom.errors import render_error
 from newsroom.extensions import db
 from newsroom.media.library import figure_html, search, upload, usage
 from newsroom.media.processing import ImageRefused, human_size
+from newsroom.media.storage import existing_image
 from newsroom.models import Article, Image, utcnow
 from newsroom.pagination import paginate_request
 
@@ -63,7 +65,12 @@ def upload_media():
     except ImageRefused as refused:
         form.file.errors.append(str(refused))
         return _upload_page(form, story)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same file, uploaded by someone else at the same moment
+        digest = image.digest
+        db.session.rollback()
+        image, created = existing_image(digest), False
     message = "Image added to the library." if created else (
         "This file is already in the library: that image is used, with its own descriptions."
     )

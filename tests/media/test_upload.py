@@ -103,3 +103,13 @@ def test_the_upload_limit_applies_to_the_upload_route_only(make_app, tmp_path):
             "/editor/articles/new", data={"headline": "x", "body": "y" * 1_200_000}
         )
         assert big_story.status_code == 413
+
+
+def test_the_same_file_uploaded_at_the_same_moment_is_still_one_image(client, editor, monkeypatch):
+    data = images.png(320, 200)
+    upload(client, data)
+    # The second upload checks before the first one's row exists, as in a race.
+    monkeypatch.setattr("newsroom.media.library.existing_image", lambda digest: None)
+    response = upload(client, data, alt="A racing description")
+    assert response.status_code == 302
+    assert db.session.scalar(select(func.count(Image.id))) == 1
