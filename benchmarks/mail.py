@@ -133,7 +133,7 @@ def web_cost(notifications: bool, followed: bool = True) -> dict:
                 started = time.perf_counter()
                 response = client.post("/articles/bench-mail/comments", data=data)
                 times.append((time.perf_counter() - started) * 1000)
-                assert response.status_code == 302, response.status_code
+                assert response.status_code == 303, response.status_code
             from newsroom.models import Job
 
             queued = db.session.query(Job).filter(Job.name == "notify-reply").count()

@@ -17,6 +17,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
         instance_path=instance_path,
     )
     load_config(app, config)
+    register_input_rules(app)
     register_uploads(app)
     register_extensions(app)
     register_security(app)
@@ -25,14 +26,21 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
+    register_proxy_fix(app)
     return app
+
+
+def register_input_rules(app: Flask) -> None:
+    from newsroom.inputs import init_app
+
+    init_app(app)  # before any route is added: it replaces the ``int`` converter
 
 
 def register_uploads(app: Flask) -> None:
     """Requests that admit an image's size on the upload route and 1 MiB elsewhere."""
     from newsroom.media.uploads import UploadRequest
 
-    app.request_class = UploadRequest
+    app.request_class = UploadRequest  # a CleanRequest too: after the input rules
 
 
 def register_extensions(app: Flask) -> None:
@@ -78,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from newsroom.distribution.blueprint import blueprint as distribution
     from newsroom.editors.blueprint import blueprint as editors
     from newsroom.media.blueprint import blueprint as media
+    from newsroom.health import blueprint as health
     from newsroom.moderation.blueprint import blueprint as moderation
     from newsroom.readers.blueprint import blueprint as readers
     from newsroom.subscriptions.blueprint import blueprint as subscriptions
@@ -91,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(media)
     app.register_blueprint(subscriptions)
     app.register_blueprint(admin)
+    app.register_blueprint(health)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -124,3 +134,12 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(commenters)
     app.cli.add_command(worker_command)
     app.cli.add_command(importing)
+
+
+def register_proxy_fix(app: Flask) -> None:
+    """Behind N trusted proxies, take the client address, scheme and host from their headers."""
+    trusted = app.config["PROXY_FIX"]
+    if trusted:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted, x_host=trusted)

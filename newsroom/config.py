@@ -52,14 +52,26 @@ class DefaultConfig:
     SYNDICATION_FETCH_TIMEOUT = 10  # seconds to connect and per read; 3× for the whole feed
     SYNDICATION_MAX_FEED_BYTES = 5 * 1024 * 1024
     SYNDICATION_MAX_REDIRECTS = 5
+    #: Server-side fetches reach only public addresses unless this is true (intranets, tests).
+    SYNDICATION_ALLOW_PRIVATE_NETWORKS = False
+    #: Ports server-side fetches may use: comma-separated, or "*" for any.
+    SYNDICATION_ALLOWED_PORTS = "80,443"
     #: Failed sign-ins before more are refused for a while: a short window slows a burst,
-    #: a long one locks out. Counted per client address and per account email (known or not).
+    #: a long one locks out (see newsroom/auth/throttle.py). Counted per (account, address),
+    #: per address, and per account from anywhere; the last only slows an address the account
+    #: has signed in from before (within LOGIN_KNOWN_ADDRESS_DAYS), so it cannot lock them out.
+    #: Without Redis each app server process counts on its own (see README).
     LOGIN_FAILURE_LIMIT_PER_IP = "10 per minute;20 per 15 minutes"
+    LOGIN_FAILURE_LIMIT_PER_ACCOUNT_AND_IP = "3 per minute;5 per 15 minutes"
     LOGIN_FAILURE_LIMIT_PER_ACCOUNT = "3 per minute;5 per 15 minutes"
+    LOGIN_SLOWDOWN_FOR_KNOWN_ADDRESSES = "1 per 10 seconds"
+    LOGIN_KNOWN_ADDRESS_DAYS = 90
     MAX_CONTENT_LENGTH = 1024 * 1024  # every form but the image upload
     #: The largest image upload (the upload route alone admits a body this big).
     MAX_UPLOAD_BYTES = 10 * 1024 * 1024
     MEDIA_DIR = None  # None: instance/media
+    #: Reverse proxies in front whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
+    PROXY_FIX = 0
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -163,6 +175,41 @@ def _derive_redis(config) -> None:
     if config["REDIS_URL"]:
         config.setdefault("RATELIMIT_STORAGE_OPTIONS", client_options(config["REDIS_TIMEOUT"]))
         config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    config["SYNDICATION_ALLOW_PRIVATE_NETWORKS"] = _flag(
+        config["SYNDICATION_ALLOW_PRIVATE_NETWORKS"]
+    )
+    config["SYNDICATION_ALLOWED_PORTS"] = _ports(config["SYNDICATION_ALLOWED_PORTS"])
+    config["PROXY_FIX"] = _count("PROXY_FIX", config["PROXY_FIX"])
+
+
+def _count(name: str, value) -> int:
+    """A whole number of 0 or more, given as a number or as text."""
+    text = str(value).strip()
+    if isinstance(value, bool) or not (text.isascii() and text.isdigit()) or int(text) > 10:
+        raise ConfigError(f"NEWSROOM_{name} must be a whole number from 0 to 10, not {value!r}")
+    return int(text)
+
+
+def _flag(value) -> bool:
+    """A boolean setting given as a bool or as text ("true", "1", "yes")."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
+
+
+def _ports(value) -> frozenset[int]:
+    """Ports from "80,443", a number or a list; "*" (or nothing) means any port."""
+    if isinstance(value, (int, str)):
+        value = [part for part in str(value).replace(" ", "").split(",") if part]
+    if not value or "*" in value:
+        return frozenset()
+    try:
+        ports = frozenset(int(port) for port in value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"SYNDICATION_ALLOWED_PORTS: not a list of ports: {value!r}") from None
+    if any(not 0 < port < 65536 for port in ports):
+        raise ConfigError(f"SYNDICATION_ALLOWED_PORTS: a port is out of range: {value!r}")
+    return ports
 
 
 def _development_secret_key(app: Flask, instance: Path) -> str:

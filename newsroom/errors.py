@@ -3,9 +3,18 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask.globals import request_ctx
-from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import (
+    HTTPException,
+    InternalServerError,
+    MethodNotAllowed,
+    ServiceUnavailable,
+)
+
+from newsroom.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +27,10 @@ MESSAGES = {
     413: "What you sent is too large. Please shorten it and try again.",
     429: "Too many requests in a short time. Please wait a moment and try again.",
     500: "Something went wrong on our side. Please try again in a moment.",
+    503: "The site is briefly unavailable. Please try again in a minute.",
 }
+#: What a reader (and a crawler) is told to wait when the database cannot be reached.
+RETRY_AFTER_SECONDS = 30
 
 #: Stable machine-readable codes for the usual errors.
 ERROR_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
@@ -47,10 +59,41 @@ def json_error(error: HTTPException):
     return response
 
 
+def is_unreachable(error: Exception) -> bool:
+    """True when ``error`` means the database cannot be reached or is busy, not a bug of ours.
+
+    A failed connect has no statement; a connection lost mid-request is invalidated; a pool
+    that hands out no connection times out; SQLite says "database is locked" after its wait.
+    """
+    if isinstance(error, PoolTimeout):
+        return True
+    if not isinstance(error, DBAPIError):
+        return False
+    return (error.statement is None or error.connection_invalidated
+            or "database is locked" in str(error.orig))
+
+
+def database_error(error: Exception):
+    """The database cannot be reached: the error page with 503 and Retry-After, not a 500."""
+    if not is_unreachable(error):
+        return unexpected(error)
+    log.error("the database is unreachable (%s)", type(error).__name__)
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        pass
+    response = make_response(render_error(ServiceUnavailable()))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def unexpected(error: Exception):
+    log.exception("unhandled error")
+    return render_error(InternalServerError())
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, render_error)
-
-    @app.errorhandler(Exception)
-    def unexpected(error: Exception):
-        log.exception("unhandled error")
-        return render_error(InternalServerError())
+    for kind in (OperationalError, InterfaceError, PoolTimeout):
+        app.register_error_handler(kind, database_error)
+    app.register_error_handler(Exception, unexpected)

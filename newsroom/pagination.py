@@ -12,6 +12,7 @@ from flask import abort, request
 from sqlalchemy import Select, func, literal, select
 
 from newsroom.extensions import db
+from newsroom.inputs import ascii_int
 
 
 @dataclass
@@ -116,10 +117,9 @@ def paginate_request(query: Select, per_page: int, max_per_page: int = 100) -> P
 
 
 def _request_number(name: str, default: int) -> int:
-    try:
-        number = int(request.args.get(name, default))
-    except (TypeError, ValueError):
-        abort(404)
-    if number < 1:
+    """A whole number of at least 1 from the query string, in ASCII digits within the database's
+    integer range (``?page=`` with 20 digits must not reach PostgreSQL); anything else: 404."""
+    number = ascii_int(request.args.get(name, default), minimum=1)
+    if number is None:
         abort(404)
     return number

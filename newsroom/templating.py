@@ -6,6 +6,7 @@ from datetime import datetime
 from flask import Flask, current_app, url_for
 
 from newsroom.content.articles import navigation_sections
+from newsroom.inputs import punycode_url
 
 
 def absolute_url(endpoint: str, **values) -> str:
@@ -36,6 +37,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["iso"] = iso_datetime
     app.jinja_env.filters["html_datetime"] = html_datetime
     app.jinja_env.filters["human_date"] = human_date
+    app.jinja_env.filters["ascii_host"] = punycode_url
     app.jinja_env.globals["absolute_url"] = absolute_url
     app.jinja_env.globals["navigation_sections"] = navigation_sections
     app.jinja_env.add_extension("jinja2.ext.do")

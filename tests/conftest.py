@@ -49,6 +49,15 @@ def _jobs_file():
             os.remove(JOBS_FILE + suffix)
 
 
+def allow_private_fetches(app) -> None:
+    """Let the app's server-side fetches reach a test server on 127.0.0.1, on any port.
+
+    The default (public addresses on ports 80 and 443 only) is what tests/outbound/ proves.
+    """
+    app.config["SYNDICATION_ALLOW_PRIVATE_NETWORKS"] = True
+    app.config["SYNDICATION_ALLOWED_PORTS"] = frozenset()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     """A database migrated to head once per run; each test empties it afterwards."""
@@ -157,7 +166,7 @@ def login_as(app, client):
     def sign_in(role, **fields):
         user = factories.user(role, **fields)
         db.session.commit()
-        sign_in_session(client, user.id)
+        sign_in_session(client, user.get_id())
         return user
 
     return sign_in

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from flask import current_app
+
+from tests.conftest import allow_private_fetches
 from tests.helpers import in_thread
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "editor_desk_feed.xml"
@@ -110,7 +113,11 @@ class FeedServer:
 
 @contextmanager
 def serving_feed(body: bytes | None = None, content_type: str = "application/rss+xml"):
-    """Serve ``body`` (default: the desk's fixture feed) at ``/feed.xml``; yields its URL."""
+    """Serve ``body`` (default: the desk's fixture feed) at ``/feed.xml``; yields its URL.
+
+    The current app may then fetch from 127.0.0.1 (the private-network switch is turned on).
+    """
+    allow_private_fetches(current_app)
     payload = FIXTURE.read_bytes() if body is None else body
     with FeedServer() as server:
         yield server.route("/feed.xml", body=payload, headers={"Content-Type": content_type})

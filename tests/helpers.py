@@ -7,10 +7,11 @@ from contextlib import contextmanager
 from socketserver import BaseServer
 
 
-def sign_in_session(client, user_id: int) -> None:
-    """Sign ``client`` in as the user with ``user_id``, as Flask-Login's session would."""
+def sign_in_session(client, user_id: str) -> None:
+    """Sign ``client`` in as Flask-Login's session would; ``user_id`` is ``User.get_id()``
+    (the account's id and its current session token)."""
     with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
+        session["_user_id"] = user_id
         session["_fresh"] = True
 
 

@@ -65,3 +65,25 @@ def test_cookies_are_secure_on_https_and_always_httponly_lax(tmp_path, site_url,
     assert app.config["SESSION_COOKIE_SECURE"] is secure
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_server_side_fetches_default_to_public_addresses_on_web_ports(tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": "k"}, instance_path=str(tmp_path))
+    assert app.config["SYNDICATION_ALLOW_PRIVATE_NETWORKS"] is False
+    assert app.config["SYNDICATION_ALLOWED_PORTS"] == frozenset({80, 443})
+
+
+def test_the_private_network_switch_and_ports_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("NEWSROOM_SECRET_KEY", "k")
+    monkeypatch.setenv("NEWSROOM_SYNDICATION_ALLOW_PRIVATE_NETWORKS", "true")
+    monkeypatch.setenv("NEWSROOM_SYNDICATION_ALLOWED_PORTS", "80, 443,8080")
+    app = create_app(instance_path=str(tmp_path))
+    assert app.config["SYNDICATION_ALLOW_PRIVATE_NETWORKS"] is True
+    assert app.config["SYNDICATION_ALLOWED_PORTS"] == frozenset({80, 443, 8080})
+
+
+@pytest.mark.parametrize("ports", ["http", "0", "80,70000"])
+def test_bad_allowed_ports_stop_start_up(ports, tmp_path):
+    with pytest.raises(ConfigError, match="SYNDICATION_ALLOWED_PORTS"):
+        create_app({"TESTING": True, "SECRET_KEY": "k", "SYNDICATION_ALLOWED_PORTS": ports},
+                   instance_path=str(tmp_path))

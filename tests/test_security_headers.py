@@ -53,6 +53,7 @@ GET_PAGES = {
     "admin.outbox_message": "/admin/outbox/{mail_id}",
     "subscriptions.show": "/subscriptions/{token}",
     "subscriptions.unsubscribe_page": "/subscriptions/{token}/unsubscribe",
+    "health.healthz": "/healthz",
 }
 
 STAFF_ENDPOINTS = {

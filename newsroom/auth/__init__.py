@@ -1,6 +1,8 @@
 """Staff authentication: sign-in and sign-out, the signed-in user, the role check of staff areas."""
 from __future__ import annotations
 
+import hmac
+
 from flask import abort
 from flask_login import current_user
 
@@ -10,9 +12,15 @@ from newsroom.models import Role, User
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """The signed-in user, or None when the account is gone or deactivated (ends the session)."""
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+    """The signed-in user, or None (ending the session) when the account is gone or deactivated,
+    or the session's token is not the account's current one (signed out, password changed)."""
+    number, _, token = user_id.partition(":")
+    if not (number.isascii() and number.isdigit() and len(number) < 10 and token):
+        return None
+    user = db.session.get(User, int(number))
+    if user is None or not user.active:
+        return None
+    return user if hmac.compare_digest(user.session_token, token) else None
 
 
 def require_roles(blueprint, *roles: Role) -> None:

@@ -6,10 +6,10 @@ from email_validator import EmailNotValidError, validate_email
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
+from newsroom.auth.passwords import MIN_LENGTH, WeakPassword, check_password
 from newsroom.extensions import db
 from newsroom.models import AuditEntry, Role, User
 
-PASSWORD_MIN_LENGTH = 10
 ROLE_CHOICE = click.Choice([role.value for role in Role])
 
 users = AppGroup("users", help="Manage staff accounts.")
@@ -21,7 +21,7 @@ users = AppGroup("users", help="Manage staff accounts.")
 @click.option("--name", default="", help="The name shown on the desks.")
 @click.option(
     "--password",
-    help=f"At least {PASSWORD_MIN_LENGTH} characters; asked for (hidden) when left out.",
+    help=f"At least {MIN_LENGTH} characters, not a common one; asked for (hidden) when left out.",
 )
 def create_user(email: str, role: str, name: str, password: str | None) -> None:
     """Create a staff account for EMAIL."""
@@ -88,6 +88,8 @@ def _set_active(user: User, active: bool) -> None:
         click.echo(f"{user.email} is already {state}; nothing changed.")
         return
     user.active = active
+    if not active:
+        user.end_sessions()
     _audit("user-activate" if active else "user-deactivate", user.email)
     db.session.commit()
     click.echo(f"{user.email} is now {state}.")
@@ -102,10 +104,10 @@ def _valid_email(email: str) -> str:
 
 
 def _check_password(password: str) -> None:
-    if len(password) < PASSWORD_MIN_LENGTH:
-        raise click.ClickException(
-            f"The password is too short: use at least {PASSWORD_MIN_LENGTH} characters."
-        )
+    try:
+        check_password(password)
+    except WeakPassword as error:
+        raise click.ClickException(str(error)) from None
 
 
 def _find(email: str) -> User | None:

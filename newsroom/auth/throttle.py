@@ -1,10 +1,11 @@
-"""Failed sign-ins counted per client address and per account email, on `limits` storage.
+"""Failed sign-ins counted per (account, address), per address and per account, on `limits` storage.
 
 The counters live in the same storage as Flask-Limiter's (``RATELIMIT_STORAGE_URI``): in the
 process by default, in Redis when ``NEWSROOM_REDIS_URL`` is set, so every app server sees the
 same counts. While that Redis is unreachable or slow the counting goes on in the process (see
 newsroom/redis_health.py), so sign-in keeps working and stays throttled. Unlike the comment
-rate limits, this throttle does not follow ``RATELIMIT_ENABLED``: that switch exists for load tests, and a load test never needs to guess
+rate limits, this throttle does not follow ``RATELIMIT_ENABLED``: that switch exists for load
+tests, and a load test never needs to guess
 passwords, while turning it off by mistake would leave staff accounts open to guessing.
 """
 from __future__ import annotations
@@ -15,7 +16,7 @@ import time
 from collections.abc import Iterator
 
 from flask import Flask, current_app
-from limits import RateLimitItem, parse_many
+from limits import RateLimitItem, RateLimitItemPerDay, parse_many
 from limits.errors import StorageError
 from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
@@ -29,15 +30,22 @@ Subject = tuple[list[RateLimitItem], tuple[str, ...]]
 
 
 class LoginThrottle:
-    """Counts failed sign-ins; a client over any limit must wait before trying again.
+    """Counts failed sign-ins; a client over a limit must wait before trying again.
 
-    Each setting is a list of limits such as ``"3 per minute;5 per 15 minutes"``: the short one
-    slows a burst down, the long one refuses for a while. Unknown emails are counted exactly like
-    real ones, so the throttle never tells whether an account exists.
+    Failures are counted per (account, address), per address and per account. The first two
+    refuse for a while once over their limits. The per-account count (failures from anywhere)
+    refuses addresses that have never signed in to that account, which stops guessing spread
+    over many addresses; an address that has signed in successfully before is only slowed
+    (``slowdown``, e.g. one try per 10 seconds), so guessing elsewhere never locks the real
+    user out. Each setting is a list of limits such as ``"3 per minute;5 per 15 minutes"``.
+    Unknown emails are counted exactly like real ones, so the throttle never tells whether an
+    account exists.
     """
 
-    def __init__(self, storage_uri: str, *, per_ip: str, per_account: str, prefix: str = "",
-                 health: RedisHealth | None = None, **storage_options) -> None:
+    def __init__(self, storage_uri: str, *, per_ip: str, per_account: str,
+                 per_account_and_ip: str, slowdown: str, known_days: int = 90,
+                 prefix: str = "", health: RedisHealth | None = None,
+                 **storage_options) -> None:
         shared = not storage_uri.startswith("memory://")
         if shared:
             storage_options["wrap_exceptions"] = True
@@ -48,19 +56,22 @@ class LoginThrottle:
         self.health = health or RedisHealth(5)
         self.per_ip = parse_many(per_ip)
         self.per_account = parse_many(per_account)
+        self.per_pair = parse_many(per_account_and_ip)
+        self.slowdown = parse_many(slowdown)
+        self.known = [RateLimitItemPerDay(1, max(1, int(known_days)))]
         self.prefix = prefix
 
-    def retry_after(self, ip: str, email: str) -> int:
+    def admit(self, ip: str, email: str) -> int:
         """Whole seconds before ``ip`` may try to sign in as ``email``; 0 when it may now."""
-        return self._resilient(self._retry_after, ip, email)
+        return self._resilient(self._admit, ip, email)
 
     def record_failure(self, ip: str, email: str) -> None:
-        """Count one failed sign-in against the address and against the email."""
+        """Count one failed sign-in against the address, the pair and the account."""
         self._resilient(self._record_failure, ip, email)
 
-    def forget_account(self, email: str) -> None:
-        """Clear the email's failures after a successful sign-in (the address keeps its count)."""
-        self._resilient(self._forget_account, email)
+    def record_success(self, ip: str, email: str) -> None:
+        """Remember ``ip`` as one the account signs in from; clear the account's failures."""
+        self._resilient(self._record_success, ip, email)
 
     def _resilient(self, operation, *args):
         """Run ``operation`` on the shared storage, or in the process while it is unreachable."""
@@ -76,33 +87,62 @@ class LoginThrottle:
                 return result
         return operation(self.fallback, *args)
 
-    def _retry_after(self, strategy: MovingWindowRateLimiter, ip: str, email: str) -> int:
-        waits = [
-            strategy.get_window_stats(limit, *identifiers).reset_time - time.time()
-            for limits_, identifiers in self._subjects(ip, email)
-            for limit in limits_
-            if not strategy.test(limit, *identifiers)
-        ]
-        return max((max(1, math.ceil(wait)) for wait in waits), default=0)
+    def _admit(self, strategy: MovingWindowRateLimiter, ip: str, email: str) -> int:
+        waits = [_wait(strategy, limits_, ids) for limits_, ids in self._subjects(ip, email)]
+        account_wait = _wait(strategy, *self._account(email))
+        if account_wait and self._is_known(strategy, ip, email):
+            account_wait = _wait(strategy, *self._slowed(ip, email))
+            if not account_wait:
+                _hit(strategy, *self._slowed(ip, email))
+        return max([*waits, account_wait])
 
     def _record_failure(self, strategy: MovingWindowRateLimiter, ip: str, email: str) -> None:
-        for limits_, identifiers in self._subjects(ip, email):
-            for limit in limits_:
-                strategy.hit(limit, *identifiers)
+        for subject in (*self._subjects(ip, email), self._account(email)):
+            _hit(strategy, *subject)
 
-    def _forget_account(self, strategy: MovingWindowRateLimiter, email: str) -> None:
-        limits_, identifiers = self._account(email)
-        for limit in limits_:
-            strategy.clear(limit, *identifiers)
+    def _record_success(self, strategy: MovingWindowRateLimiter, ip: str, email: str) -> None:
+        _hit(strategy, self.known, self._ids("login-known", email, ip))
+        for limits_, identifiers in (self._pair(ip, email), self._account(email)):
+            for limit in limits_:
+                strategy.clear(limit, *identifiers)
+
+    def _is_known(self, strategy: MovingWindowRateLimiter, ip: str, email: str) -> bool:
+        return not strategy.test(self.known[0], *self._ids("login-known", email, ip))
 
     def _subjects(self, ip: str, email: str) -> Iterator[Subject]:
         yield self.per_ip, (self.prefix, "login-ip", ip)
-        yield self._account(email)
+        yield self._pair(ip, email)
+
+    def _pair(self, ip: str, email: str) -> Subject:
+        return self.per_pair, self._ids("login-pair", email, ip)
+
+    def _slowed(self, ip: str, email: str) -> Subject:
+        return self.slowdown, self._ids("login-slowed", email, ip)
 
     def _account(self, email: str) -> Subject:
+        return self.per_account, self._ids("login-account", email)
+
+    def _ids(self, kind: str, email: str, *more: str) -> tuple[str, ...]:
         # A digest keeps whatever was typed into the email field out of the shared storage.
         digest = hashlib.sha256(email.encode("utf-8")).hexdigest()[:32]
-        return self.per_account, (self.prefix, "login-account", digest)
+        return (self.prefix, kind, digest, *more)
+
+
+def _wait(strategy: MovingWindowRateLimiter, limits_: list[RateLimitItem],
+          identifiers: tuple[str, ...]) -> int:
+    """Whole seconds until ``identifiers`` are under every one of ``limits_`` again (0: now)."""
+    waits = [
+        strategy.get_window_stats(limit, *identifiers).reset_time - time.time()
+        for limit in limits_
+        if not strategy.test(limit, *identifiers)
+    ]
+    return max((max(1, math.ceil(wait)) for wait in waits), default=0)
+
+
+def _hit(strategy: MovingWindowRateLimiter, limits_: list[RateLimitItem],
+         identifiers: tuple[str, ...]) -> None:
+    for limit in limits_:
+        strategy.hit(limit, *identifiers)
 
 
 def init_app(app: Flask) -> None:
@@ -112,6 +152,9 @@ def init_app(app: Flask) -> None:
         config["RATELIMIT_STORAGE_URI"],
         per_ip=config["LOGIN_FAILURE_LIMIT_PER_IP"],
         per_account=config["LOGIN_FAILURE_LIMIT_PER_ACCOUNT"],
+        per_account_and_ip=config["LOGIN_FAILURE_LIMIT_PER_ACCOUNT_AND_IP"],
+        slowdown=config["LOGIN_SLOWDOWN_FOR_KNOWN_ADDRESSES"],
+        known_days=config["LOGIN_KNOWN_ADDRESS_DAYS"],
         prefix=config.get("RATELIMIT_KEY_PREFIX") or "newsroom",
         health=redis_health.for_app(app),
         **config.get("RATELIMIT_STORAGE_OPTIONS", {}),

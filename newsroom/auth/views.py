@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -39,7 +40,7 @@ def login():
         return render_template("auth/login.html", form=form), 400
     ip, email = client_ip(), form.email.data
     login_throttle = throttle.login_throttle()
-    wait = login_throttle.retry_after(ip, email)
+    wait = login_throttle.admit(ip, email)
     if wait:
         return _refused(form, wait)
     user = authenticate(email, form.password.data)
@@ -47,9 +48,11 @@ def login():
         login_throttle.record_failure(ip, email)
         log.warning("failed staff sign-in attempt")
         return render_template("auth/login.html", form=form, failure=FAILED), 400
-    login_throttle.forget_account(email)
+    login_throttle.record_success(ip, email)
     user.last_login_at = utcnow()
+    user.end_sessions()  # a new session token: older sessions of this account end
     db.session.commit()
+    _new_csrf_secret()
     login_user(user)
     log.info("staff user %s signed in", user.id)
     return redirect(destination(user, form.next.data))
@@ -59,9 +62,20 @@ def login():
 def logout():
     """Sign out, then back to the sign-in page (CSRFProtect refuses a POST without a token)."""
     if current_user.is_authenticated:
+        current_user.end_sessions()  # a copy of this session's cookie is refused from now on
+        db.session.commit()
         logout_user()
+        _new_csrf_secret()
         flash("You have signed out.", "info")
     return redirect(url_for(".login"))
+
+
+def _new_csrf_secret() -> None:
+    """Replace the session's CSRF secret, so a token seen before sign-in is no good after it."""
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    session.pop(field, None)
+    g.pop(field, None)
+    generate_csrf()
 
 
 def authenticate(email: str, password: str) -> User | None:

@@ -67,6 +67,7 @@ def submit_comment(
     user_agent: str,
     honeypot: str = "",
     age: float | None = None,
+    browser_key: str = "",
 ) -> Comment:
     """Create a comment with the status the policy gives it; the caller commits.
 
@@ -82,6 +83,7 @@ def submit_comment(
         ip_address=policy.normalise_ip(ip_address),
         honeypot=honeypot,
         form_age=age,
+        browser_key=browser_key,
     )
     verdict = policy.assess(submission, policy.Settings.from_config(current_app.config))
     if verdict.refused:
@@ -97,6 +99,7 @@ def submit_comment(
         body=html,
         ip_address=submission.ip_address,
         user_agent=user_agent[:500],
+        browser_key=browser_key or None,
         held_reasons=verdict.reasons,
     )
     record_decision(comment, Decision.NEW, verdict.status, verdict.note)

@@ -7,6 +7,8 @@ from xml.etree import ElementTree as ET
 
 from flask import Response
 
+from newsroom.inputs import xml_safe
+
 NAMESPACES = {
     "atom": "http://www.w3.org/2005/Atom",
     "content": "http://purl.org/rss/1.0/modules/content/",
@@ -56,10 +58,28 @@ def xml_response(
 
     A browser shows an XML document without a stylesheet in its own viewer, whose inline styles
     the site's Content-Security-Policy blocks (and reports); with one, it renders our CSS.
+    Text XML cannot carry is dropped first (the last line of defence after input checks).
     """
+    make_xml_safe(root_element)
     body = ET.tostring(root_element, encoding="utf-8", xml_declaration=True)
     if stylesheet:
         declaration, _, rest = body.partition(b"?>")
         pi = f'<?xml-stylesheet type="text/css" href="{stylesheet}"?>'.encode()
         body = declaration + b"?>\n" + pi + rest
     return Response(body, mimetype=mimetype, content_type=f"{mimetype}; charset=utf-8")
+
+
+def make_xml_safe(root_element: ET.Element) -> None:
+    """Strip XML-invalid characters from every text, tail and attribute value, in place.
+
+    The last line of defence: names and headlines are cleaned on the way in, but a body, a
+    byline or an outlet's name from a feed may still carry a stray control character, and one
+    would make the whole document unreadable for every subscriber.
+    """
+    for element in root_element.iter():
+        if element.text:
+            element.text = xml_safe(element.text)
+        if element.tail:
+            element.tail = xml_safe(element.tail)
+        for name, value in element.attrib.items():
+            element.attrib[name] = xml_safe(value)

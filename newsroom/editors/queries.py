@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from newsroom.content.articles import is_published
 from newsroom.extensions import db
+from newsroom.inputs import is_id
 from newsroom.models import Article, Comment, CommentStatus, IngestRun, Outlet
 
 #: The desk's tabs, in order; drafts first because that is where the work is.
@@ -37,8 +38,8 @@ class DeskFilters:
         outlet = args.get("outlet", "")
         section = args.get("section", "")
         return cls(
-            outlet=outlet if outlet == "own" or outlet.isdigit() else "",
-            section=section if section.isdigit() else "",
+            outlet=outlet if outlet == "own" or is_id(outlet) else "",
+            section=section if is_id(section) else "",
             q=args.get("q", "").strip()[:200],
         )
 

@@ -32,7 +32,8 @@ COMMENT_STATUS = {"1": CommentStatus.APPROVED, "0": CommentStatus.PENDING,
                   "spam": CommentStatus.SPAM, "trash": CommentStatus.REJECTED,
                   "post-trashed": CommentStatus.REJECTED}
 OTHER_TYPES = {"page": "pages", "nav_menu_item": "menu items", "attachment": "attachments"}
-PASSWORD_NOTE = "Password-protected in WordPress: kept as a draft, the password not imported."
+# Bandit B105 judged safe: a note for editors, not a password.
+PASSWORD_NOTE = "Password-protected in WordPress: kept as a draft, the password not imported."  # nosec B105
 #: Category slugs that only mean "no category".
 NO_SECTION = {"uncategorized"}
 

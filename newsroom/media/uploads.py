@@ -1,7 +1,9 @@
 """A request class that admits large bodies on the upload route only (1 MiB elsewhere)."""
 from __future__ import annotations
 
-from flask import Request, current_app
+from flask import current_app
+
+from newsroom.inputs import CleanRequest
 
 #: Endpoints whose form carries an image file.
 UPLOAD_ENDPOINTS = frozenset({"editors.upload_media"})
@@ -9,8 +11,8 @@ UPLOAD_ENDPOINTS = frozenset({"editors.upload_media"})
 FORM_ALLOWANCE = 64 * 1024
 
 
-class UploadRequest(Request):
-    """MAX_CONTENT_LENGTH everywhere, MAX_UPLOAD_BYTES (plus the fields) on an upload route."""
+class UploadRequest(CleanRequest):
+    """The input boundary's request; MAX_UPLOAD_BYTES (plus the fields) on an upload route."""
 
     @property
     def max_content_length(self) -> int | None:

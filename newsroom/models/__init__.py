@@ -18,6 +18,7 @@ from newsroom.models.comments import (
     CommentStatus,
     ModerationDecision,
 )
+from newsroom.models.commenters import TrustedCommenter
 from newsroom.models.imports import ImportedItem, LegacyRedirect
 from newsroom.models.jobs import Job, JobStatus, MailRecord, MailStatus
 from newsroom.models.media import Image, article_images
@@ -30,5 +31,5 @@ __all__ = [
     "BlocklistKind", "Comment", "CommentStatus", "Image", "ImportedItem", "IngestRun", "Job",
     "JobStatus", "MailRecord", "LegacyRedirect", "MailStatus", "ModerationDecision", "Outlet",
     "Role", "Section", "SeoPolicy", "SlugRedirect", "SourceUpdate", "SourceUpdateStatus",
-    "Subscriber", "Subscription", "User", "article_images", "utcnow",
+    "Subscriber", "Subscription", "TrustedCommenter", "User", "article_images", "utcnow",
 ]

@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Optional
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-
+from newsroom.inputs import clean_name
 from newsroom.models.base import Base, UTCDateTime, str_enum, utcnow
 
 if TYPE_CHECKING:
@@ -114,6 +114,11 @@ class Article(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}
+
+    @validates("headline")
+    def _clean_headline(self, _key, value):
+        """No XML-invalid or bidi control characters, whichever way the headline came in."""
+        return clean_name(value)
 
     @property
     def is_syndicated(self) -> bool:

@@ -6,9 +6,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Optional
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 
+from newsroom.inputs import clean_name, punycode_url
 from newsroom.models.base import Base, UTCDateTime, str_enum, utcnow
 
 if TYPE_CHECKING:
@@ -62,6 +63,9 @@ class Comment(Base):
     #: Kept for moderators; cleared after PERSONAL_DATA_RETENTION_DAYS.
     ip_address: Mapped[Optional[str]] = mapped_column(String(45), index=True)
     user_agent: Mapped[Optional[str]] = mapped_column(String(500))
+    #: A keyed hash of the commenter cookie of the browser that sent it (see newsroom/trust.py);
+    #: approving the comment trusts that browser with this email.
+    browser_key: Mapped[Optional[str]] = mapped_column(String(64))
     #: The rules that held or spammed this comment, e.g. ["too-many-links"].
     held_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: Written by a signed-in staff member from the moderation desk.
@@ -81,6 +85,16 @@ class Comment(Base):
     decisions: Mapped[list[ModerationDecision]] = relationship(
         back_populates="comment", order_by="ModerationDecision.created_at"
     )
+
+    @validates("author_name")
+    def _clean_name(self, _key, value):
+        """No XML-invalid or bidi control characters (an RLO can make a name read backwards)."""
+        return clean_name(value)
+
+    @validates("author_website")
+    def _ascii_host(self, _key, value):
+        """The website's host in punycode, so a look-alike host shows what it is."""
+        return punycode_url(value)
 
     def __repr__(self) -> str:
         return f"<Comment {self.id} {self.status.value}>"

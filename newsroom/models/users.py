@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 from typing import Optional
 
@@ -10,8 +11,11 @@ from sqlalchemy import String, false
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-
 from newsroom.models.base import Base, UTCDateTime, str_enum, utcnow
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class Role(enum.StrEnum):
@@ -44,13 +48,25 @@ class User(UserMixin, Base):
     alert_illegal_reports: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: Editors: email when an outlet's feed has failed three fetches in a row.
     alert_failed_fetches: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: Part of the session cookie's user id; a new one (sign-in, sign-out, password change,
+    #: deactivation) ends every session that carries the old one.
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+
+    def get_id(self) -> str:  # Flask-Login stores this in the session; see load_user
+        return f"{self.id}:{self.session_token}"
+
+    def end_sessions(self) -> None:
+        """Refuse every session signed in so far (the caller commits)."""
+        self.session_token = new_session_token()
 
     @property
     def is_active(self) -> bool:  # Flask-Login: deactivated accounts cannot sign in
         return self.active
 
     def set_password(self, password: str) -> None:
+        """Set a new password; sessions signed in with the old one end."""
         self.password_hash = generate_password_hash(password, method="scrypt")
+        self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

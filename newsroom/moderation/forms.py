@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from newsroom.inputs import is_id
 from newsroom.models import BanKind, BlocklistKind, utcnow
 from newsroom.moderation.actions import ACTIONS, normalise_entry
 
@@ -41,7 +42,7 @@ class IdListField(Field):
     """The ticked checkboxes: every submitted value that is a number."""
 
     def process_formdata(self, valuelist):
-        self.data = sorted({int(value) for value in valuelist if value.isdigit()})
+        self.data = sorted({int(value) for value in valuelist if is_id(value)})
 
     def _value(self):
         return ""

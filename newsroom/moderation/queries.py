@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from newsroom.comments.policy import normalise_ip
 from newsroom.extensions import db
+from newsroom.inputs import is_id
 from newsroom.models import (
     Article,
     AuditEntry,
@@ -61,7 +62,7 @@ class QueueFilters:
         clauses = []
         if self.article:
             match = Article.slug == self.article
-            if self.article.isdigit():
+            if is_id(self.article):
                 match = or_(match, Article.id == int(self.article))
             clauses.append(Comment.article_id.in_(select(Article.id).where(match)))
         if self.email:

@@ -11,6 +11,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from newsroom import trust
 from newsroom.comments.identity import ANONYMOUS, email_digest
 from newsroom.comments.records import AuditAction
 from newsroom.extensions import db
@@ -77,6 +78,7 @@ def erase_command(email: str, delete: bool) -> None:
         detail = {"mode": "anonymise", "anonymised": len(comments)}
         message = f"Anonymised {len(comments)} comment(s); their text stays as {ANONYMOUS}."
     scrubbed = scrub_audit(email, drop_text=delete)
+    trust.forget(email)
     audit(AuditAction.COMMENTER_ERASE, f"commenter {digest[:16]}", email_hmac=digest, comment_ids=ids,
           audit_entries_scrubbed=scrubbed, **detail)
     db.session.commit()

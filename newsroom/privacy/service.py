@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from newsroom.comments.identity import ANONYMOUS, email_digest, placeholder_email
 from newsroom.comments.policy import domain_and_parents
 from newsroom.comments.records import AuditAction, Decision, record_decision, thread_root
+from newsroom import trust
 from newsroom.extensions import db
 from newsroom.models import (
     Article,
@@ -190,6 +191,7 @@ def _strip_identity(comment: Comment, email: str) -> None:
     comment.author_website = ""
     comment.ip_address = None
     comment.user_agent = None
+    comment.browser_key = None
 
 
 def delete_comments(comments: list[Comment], email: str) -> tuple[int, int]:

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from newsroom.inputs import is_id
 from newsroom.sanitizing import url_scheme
 
 NAME_MAX = 80
@@ -60,5 +61,5 @@ class CommentForm(FlaskForm):
             raise ValidationError("Please enter a web address starting with http:// or https://.")
 
     def validate_parent_id(self, field) -> None:
-        if field.data and not field.data.isdigit():
+        if field.data and not is_id(field.data):
             raise ValidationError("The comment you replied to is not available.")

@@ -6,6 +6,7 @@ from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
+from newsroom import trust
 from newsroom.comments.intake import (
     DuplicateComment,
     approved_parent,
@@ -88,7 +89,7 @@ def post_comment(slug: str):
     article = published_article(slug, utcnow()) or abort(404)
     if not comments_open(article, utcnow()):
         flash("Comments are closed on this article.", "error")
-        return redirect(url_for(".article", slug=slug, _anchor="comments"))
+        return redirect(url_for(".article", slug=slug, _anchor="comments"), 303)
     form = CommentForm()
     parent = None
     valid = form.validate()
@@ -111,6 +112,7 @@ def post_comment(slug: str):
             user_agent=request.user_agent.string,
             honeypot=form.company.data or "",
             age=form_age(form.form_token.data, article),
+            browser_key=trust.browser_key(trust.ensure_browser_token()),
         )
     except DuplicateComment:
         form.body.errors.append(DUPLICATE_MESSAGE)
@@ -120,11 +122,13 @@ def post_comment(slug: str):
     db.session.commit()  # expires ``comment``: read above so nothing is loaded again
     if asked:
         flash("We have emailed you a link: confirm your address to get replies.", "success")
+    # Only a browser that proved its address is told "published": an address typed by anyone
+    # else gets the same answer whether or not it has history.
     if published:
         flash("Thank you, your comment is published.", "success")
-        return redirect(url_for(".article", slug=slug, _anchor=anchor))
+        return trust.set_cookie(redirect(url_for(".article", slug=slug, _anchor=anchor), 303))
     flash("Thank you. Your comment is awaiting moderation and will appear once approved.", "success")
-    return redirect(url_for(".article", slug=slug, _anchor="respond"))
+    return trust.set_cookie(redirect(url_for(".article", slug=slug, _anchor="respond"), 303))
 
 
 DUPLICATE_MESSAGE = "You have just posted this comment here; it was not sent twice."

@@ -109,9 +109,11 @@ def _reply_context(reply: Comment) -> dict:
         "article_url": site_url("readers.article", slug=article.slug),
         "reply_url": site_url("readers.article", anchor=f"comment-{reply.id}", slug=article.slug),
         "reply_author": reply.author_name,
-        "reply_html": Markup(reply.body),  # sanitised on the way in (the comment allowlist)
-        "reply_text": Markup(reply.body).striptags(),
-        "parent_text": Markup(reply.parent.body).striptags()[:300],
+        # Bandit B704 judged safe: comment bodies are bleach-sanitised on the way in (the
+        # comment allowlist); the text forms are made plain by striptags().
+        "reply_html": Markup(reply.body),  # nosec B704
+        "reply_text": Markup(reply.body).striptags(),  # nosec B704
+        "parent_text": Markup(reply.parent.body).striptags()[:300],  # nosec B704
     }
 
 
@@ -137,7 +139,8 @@ def notify_published(payload: dict) -> str:
         context={"headline": article.headline,
                  "comment_url": site_url("readers.article", anchor=f"comment-{comment.id}",
                                          slug=article.slug),
-                 "comment_text": Markup(comment.body).striptags(),
+                 # Bandit B704 judged safe: a sanitised body, made plain by striptags().
+                 "comment_text": Markup(comment.body).striptags(),  # nosec B704
                  **_links(subscriber, subscription)},
         unsubscribe_url=site_url("subscriptions.unsubscribe", token=subscription.token),
     )

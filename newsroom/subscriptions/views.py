@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, current_app, render_template
 from flask_wtf import FlaskForm
 
+from newsroom import trust
 from newsroom.extensions import csrf, db
 from newsroom.subscriptions.service import (
     PROOF_COOKIE,
@@ -47,10 +48,13 @@ def confirm_address(token: str):
                                comments=followed_comments(subscriber), expired=True)
         return page, 400
     confirm(subscriber)
+    # Opening the mailed link proves control of the address: this browser's comments as that
+    # address skip the queue from now on (newsroom/trust.py).
+    trust.trust_browser(subscriber.email, trust.ensure_browser_token())
     db.session.commit()
-    response = current_app.make_response(
+    response = trust.set_cookie(current_app.make_response(
         render_template("subscriptions/confirmed.html", token=token, subscriber=subscriber)
-    )
+    ))
     response.set_cookie(
         PROOF_COOKIE, proof_cookie(subscriber), max_age=PROOF_MAX_AGE, httponly=True,
         samesite="Lax", secure=bool(current_app.config["SESSION_COOKIE_SECURE"]),

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 import xml.parsers.expat
-from xml.sax import SAXParseException
+# Bandit B406 judged safe: only the exception class, to read a parse error; nothing is parsed here.
+from xml.sax import SAXParseException  # nosec B406
 
 #: Root elements (local names) of the documents that are feeds: RSS 0.9x/2.0, RSS 1.0 and
 #: 0.90 (RDF), Atom 0.3 and 1.0.

@@ -16,6 +16,7 @@ from sqlalchemy import or_, select
 
 from newsroom.extensions import db
 from newsroom.models import Article, ArticleRevision, IngestRun, Outlet, utcnow
+from newsroom.outbound import configured_policy
 from newsroom.slugs import unique_slug
 from newsroom.syndication.fetching import (
     Fetched,
@@ -113,6 +114,7 @@ def fetch_settings() -> FetchSettings:
         timeout=float(config["SYNDICATION_FETCH_TIMEOUT"]),
         max_bytes=int(config["SYNDICATION_MAX_FEED_BYTES"]),
         max_redirects=int(config["SYNDICATION_MAX_REDIRECTS"]),
+        policy=configured_policy(),
     )
 
 

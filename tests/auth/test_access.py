@@ -52,7 +52,7 @@ def _sign_in(client, make, role: Role | None) -> None:
         return
     user = make.user(role)
     db.session.commit()
-    sign_in_session(client, user.id)
+    sign_in_session(client, user.get_id())
 
 
 def _assert_sent_to_login(response, path: str) -> None:
@@ -82,7 +82,7 @@ def test_a_deactivated_user_is_sent_to_login(probe_app, make):
     client = probe_app.test_client()
     user = make.user(Role.ADMIN, active=False)
     db.session.commit()
-    sign_in_session(client, user.id)
+    sign_in_session(client, user.get_id())
 
     _assert_sent_to_login(client.get("/probe/editor/"), "/probe/editor/")
 

@@ -85,7 +85,7 @@ def test_create_refuses_a_short_password(runner):
         args=["users", "create", "ed@newsroom.example", "--role", "editor", "--password", "short"]
     )
 
-    assert "at least 10 characters" in _one_line_error(result)
+    assert "at least 12 characters" in _one_line_error(result)
     assert _user("ed@newsroom.example") is None
 
 
@@ -94,7 +94,7 @@ def test_create_refuses_a_short_prompted_password(runner):
         args=["users", "create", "ed@newsroom.example", "--role", "editor"], input="short\nshort\n"
     )
 
-    assert "at least 10 characters" in result.output.strip().splitlines()[-1]
+    assert "at least 12 characters" in result.output.strip().splitlines()[-1]
     assert result.exit_code != 0 and _user("ed@newsroom.example") is None
 
 

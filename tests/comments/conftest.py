@@ -1,9 +1,12 @@
 """Helpers for the comment-policy tests: a reply POST with a valid form token."""
 from __future__ import annotations
 
+import secrets
+
 import pytest
 from sqlalchemy import select
 
+from newsroom import trust
 from newsroom.comments.intake import form_token
 from newsroom.extensions import db
 from newsroom.models import Comment
@@ -28,7 +31,16 @@ def reply(client):
         data = {key: value for key, value in data.items() if value is not None}  # None: not sent
         return (via or client).post(f"/articles/{article.slug}/comments", data=data)
 
+    post.client = client
     return post
+
+
+def trust_browser_of(client, email: str) -> None:
+    """Give ``client`` a commenter cookie and trust ``email`` from it, as an approval would."""
+    token = secrets.token_urlsafe(24)
+    client.set_cookie(trust.COOKIE, trust._serializer().dumps(token))
+    trust.trust_browser(email, token, proof="approval")
+    db.session.commit()
 
 
 def comments() -> list[Comment]:

@@ -44,7 +44,7 @@ def test_a_reply_to_a_closed_article_is_refused_and_the_form_hidden(reply, clien
         article = make.article(published=utcnow() - timedelta(days=31))
     db.session.commit()
     response = reply(article)
-    assert response.status_code == 302
+    assert response.status_code == 303
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Comments are closed on this article." in page
     assert 'class="reply-form"' not in page
@@ -59,5 +59,5 @@ def test_an_old_article_stays_open_when_closing_is_off(make_app, make, reply):
         client = app.test_client()
         page = client.get(f"/articles/{article.slug}").get_data(as_text=True)
         assert 'class="reply-form"' in page
-        assert reply(article, via=client).status_code == 302
+        assert reply(article, via=client).status_code == 303
         assert len(comments()) == 1

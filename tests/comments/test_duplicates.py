@@ -15,7 +15,7 @@ MESSAGE = "You have just posted this comment here; it was not sent twice."
 def test_the_same_reply_twice_is_refused_and_the_text_kept(reply, make):
     article = make.article()
     db.session.commit()
-    assert reply(article).status_code == 302
+    assert reply(article).status_code == 303
     again = reply(article, website="https://tamsin.example")
     assert again.status_code == 409
     page = again.get_data(as_text=True)
@@ -44,10 +44,10 @@ def test_the_email_is_compared_without_case(reply, make):
 def test_the_same_text_elsewhere_or_from_someone_else_is_not_a_duplicate(reply, make):
     article, other = make.article(), make.article()
     db.session.commit()
-    assert reply(article).status_code == 302
-    assert reply(other).status_code == 302
-    assert reply(article, email="someone.else@example.org").status_code == 302
-    assert reply(article, body=REPLY["body"] + " Edited.").status_code == 302
+    assert reply(article).status_code == 303
+    assert reply(other).status_code == 303
+    assert reply(article, email="someone.else@example.org").status_code == 303
+    assert reply(article, body=REPLY["body"] + " Edited.").status_code == 303
     assert len(comments()) == 4
 
 
@@ -62,7 +62,7 @@ def test_the_same_text_after_the_window_is_accepted(reply, make):
     )
     db.session.commit()
     assert comments()[0].body == clean_comment(REPLY["body"])
-    assert reply(article).status_code == 302
+    assert reply(article).status_code == 303
     assert len(comments()) == 2
 
 

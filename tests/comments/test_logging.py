@@ -28,7 +28,7 @@ def test_no_email_is_logged_whatever_happens_to_a_reply(make_app, make, reply, c
             reply(article, via=client, email=SECRET, body="x" * 6000),  # invalid
             reply(article, via=client, email=SECRET, body="Over the limit."),  # 429
         ]
-    assert [response.status_code for response in sent] == [302, 409, 302, 302, 302, 400, 429]
+    assert [response.status_code for response in sent] == [303, 409, 303, 303, 303, 400, 429]
     records = [record for record in caplog.records if record.levelno >= logging.INFO]
     assert any("comment" in record.getMessage() for record in records)  # something was logged
     for record in records:

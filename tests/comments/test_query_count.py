@@ -22,7 +22,7 @@ def grow(make, article, size: int) -> None:
 def queries_for_a_reply(count_queries, reply, article, body) -> list[str]:
     token = form_token(article)
     with count_queries() as queries:
-        assert reply(article, body=body, form_token=token).status_code == 302
+        assert reply(article, body=body, form_token=token).status_code == 303
     return queries
 
 

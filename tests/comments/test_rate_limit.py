@@ -34,7 +34,7 @@ def post_three(app, make, reply, ip="192.0.2.10"):
 
 
 def assert_limited_with_text_kept(responses):
-    assert [response.status_code for response in responses] == [302, 302, 429]
+    assert [response.status_code for response in responses] == [303, 303, 429]
     page = responses[2].get_data(as_text=True)
     assert RATE_LIMIT_MESSAGE in page
     assert escape("Reply number 3.") in page  # the reader's text, back in the form
@@ -56,7 +56,7 @@ def test_the_limit_is_per_address(make_app, make, reply):
     with app.app_context():
         other = app.test_client()
         other.environ_base["REMOTE_ADDR"] = "192.0.2.99"
-        assert reply(article, via=other, body="From elsewhere.").status_code == 302
+        assert reply(article, via=other, body="From elsewhere.").status_code == 303
 
 
 def test_reading_is_not_limited(make_app, make, reply):
@@ -69,7 +69,7 @@ def test_reading_is_not_limited(make_app, make, reply):
 def test_limits_can_be_switched_off(make_app, make, reply):
     app = make_app(RATELIMIT_ENABLED=False, COMMENT_RATE_LIMIT="2 per minute")
     _, _, responses = post_three(app, make, reply)
-    assert [response.status_code for response in responses] == [302, 302, 302]
+    assert [response.status_code for response in responses] == [303, 303, 303]
 
 
 @pytest.mark.parametrize("setting", ["false", "False"])
@@ -120,8 +120,8 @@ def test_app_servers_sharing_redis_share_the_count(make_app, make, reply, redis_
         slug = article.slug
         client = first.test_client()
         client.environ_base["REMOTE_ADDR"] = "192.0.2.78"
-        assert reply(article, via=client, body="One.").status_code == 302
-        assert reply(article, via=client, body="Two.").status_code == 302
+        assert reply(article, via=client, body="One.").status_code == 303
+        assert reply(article, via=client, body="Two.").status_code == 303
     second = limited_app(make_app, **settings)  # a fresh process's storage: only Redis remembers
     with second.app_context():
         article = db.session.scalar(select(Article).where(Article.slug == slug))
@@ -138,7 +138,7 @@ def test_over_the_limit_on_a_closed_article_the_generic_429_page_is_shown(make_a
         client = app.test_client()
         client.environ_base["REMOTE_ADDR"] = "192.0.2.30"
         responses = [reply(article, via=client, body=f"Reply {n}.") for n in (1, 2, 3)]
-    assert [response.status_code for response in responses] == [302, 302, 429]
+    assert [response.status_code for response in responses] == [303, 303, 429]
     page = responses[2].get_data(as_text=True)
     assert "Too many requests in a short time." in page
     assert 'class="reply-form"' not in page and "Reply 3." not in page

@@ -16,7 +16,7 @@ from newsroom.models import (
     ModerationDecision,
     utcnow,
 )
-from tests.comments.conftest import comments
+from tests.comments.conftest import comments, trust_browser_of
 
 SPAM, PENDING, APPROVED = CommentStatus.SPAM, CommentStatus.PENDING, CommentStatus.APPROVED
 
@@ -31,22 +31,23 @@ def ban(kind: str, value: str, **fields) -> None:
     db.session.commit()
 
 
-def returning(make, email="tamsin.orrell@example.org"):
-    """An article on which ``email`` already has an approved comment."""
+def returning(make, client, email="tamsin.orrell@example.org"):
+    """``email`` has an approved comment sent from ``client``'s browser, so is trusted there."""
     make.comment(make.article(), status=APPROVED, author_email=email)
+    trust_browser_of(client, email)
 
 
 def test_a_new_commenter_is_held_for_pre_moderation(reply, make):
     article = make.article()
     db.session.commit()
-    assert reply(article).status_code == 302
+    assert reply(article).status_code == 303
     (comment,) = comments()
     assert (comment.status, comment.held_reasons) == (PENDING, ["pre-moderation"])
 
 
 @pytest.mark.parametrize("email", ["tamsin.orrell@example.org", "Tamsin.Orrell@EXAMPLE.org"])
 def test_a_commenter_with_an_approved_comment_is_approved_at_once(reply, make, email):
-    returning(make)
+    returning(make, reply.client)
     article = make.article()
     db.session.commit()
     response = reply(article, email=email)
@@ -93,7 +94,7 @@ def test_pre_moderation_can_be_switched_off(make_app, make, reply):
     ],
 )
 def test_more_than_two_links_hold_even_a_returning_commenter(reply, make, body, links):
-    returning(make)
+    returning(make, reply.client)
     article = make.article()
     db.session.commit()
     reply(article, body=body)
@@ -107,10 +108,11 @@ def test_more_than_two_links_hold_even_a_returning_commenter(reply, make, body, 
 def test_the_link_limit_is_configurable(make_app, make, reply):
     app = make_app(COMMENT_MAX_LINKS=0)
     with app.app_context():
-        returning(make)
+        browser = app.test_client()
+        returning(make, browser)
         article = make.article()
         db.session.commit()
-        reply(article, body="see https://one.example", via=app.test_client())
+        reply(article, body="see https://one.example", via=browser)
         assert comments()[-1].held_reasons == ["too-many-links"]
 
 
@@ -224,7 +226,7 @@ def test_a_ban_on_a_link_domain_does_not_catch_the_commenter(reply, make):
 
 
 def test_the_honeypot_is_spam_even_for_a_returning_commenter(reply, make):
-    returning(make)
+    returning(make, reply.client)
     article = make.article()
     db.session.commit()
     reply(article, company="Acme Widgets")
@@ -233,7 +235,7 @@ def test_the_honeypot_is_spam_even_for_a_returning_commenter(reply, make):
 
 
 def test_a_banned_returning_commenter_is_spam(reply, make):
-    returning(make)
+    returning(make, reply.client)
     ban("email", "tamsin.orrell@example.org")
     article = make.article()
     db.session.commit()
@@ -251,7 +253,7 @@ def test_a_banned_returning_commenter_is_spam(reply, make):
     ],
 )
 def test_a_missing_or_forged_form_token_holds_the_comment(reply, make, token, reason):
-    returning(make)
+    returning(make, reply.client)
     article = make.article()
     db.session.commit()
     reply(article, form_token=token)
@@ -262,7 +264,7 @@ def test_a_missing_or_forged_form_token_holds_the_comment(reply, make, token, re
 def test_a_token_served_for_another_article_is_not_valid(reply, make):
     from newsroom.comments.intake import form_token
 
-    returning(make)
+    returning(make, reply.client)
     article, other = make.article(), make.article()
     db.session.commit()
     reply(article, form_token=form_token(other))
@@ -277,13 +279,14 @@ def test_a_form_sent_too_soon_is_held_as_too_fast(
 
     app = make_app(COMMENT_MIN_SECONDS=3)
     with app.app_context():
-        returning(make)
+        browser = app.test_client()
+        returning(make, browser)
         article = make.article()
         db.session.commit()
         served = utcnow().replace(microsecond=0)  # the token's timestamp is in whole seconds
         monkeypatch.setattr(discussion, "utcnow", lambda: served + timedelta(seconds=seconds_later))
         monkeypatch.setattr("itsdangerous.timed.time.time", lambda: served.timestamp())
-        reply(article, via=app.test_client())
+        reply(article, via=browser)
         comment = comments()[-1]
     if held:
         assert (comment.status, comment.held_reasons) == (PENDING, ["too-fast"])
@@ -309,7 +312,7 @@ def test_every_held_reason_is_recorded_on_the_first_decision(reply, make):
 
 
 def test_an_approval_by_policy_is_recorded_too(reply, make):
-    returning(make)
+    returning(make, reply.client)
     article = make.article()
     db.session.commit()
     reply(article)

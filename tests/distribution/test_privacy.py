@@ -18,6 +18,7 @@ from sqlalchemy import select
 from newsroom.extensions import db
 from newsroom.models import Comment, CommentStatus, Role
 from newsroom.moderation.actions import reply_as_staff
+from tests.comments.conftest import trust_browser_of
 
 TOKEN = "zq7leak"
 EMAILS = {
@@ -68,16 +69,17 @@ def comments_everywhere(app, client, newsroom, make):
         make.comment(article, status=CommentStatus.REJECTED, author_email=EMAILS["rejected"])
         reply_as_staff(approved, desk, "An answer from the desk.")
     db.session.commit()
+    trust_browser_of(client, EMAILS["form-approved"])  # this browser proved that address
     page = client.get("/articles/tide-gauge").get_data(as_text=True)
     token = re.search(r'name="form_token"[^>]*value="([^"]+)"', page).group(1)
     form = {"name": "Form Writer", "website": "", "body": "Through the form.", "form_token": token}
     posts = [
-        {**form, "email": EMAILS["form-approved"]},  # known approved email: approved at once
+        {**form, "email": EMAILS["form-approved"]},  # trusted from this browser: approved at once
         {**form, "email": EMAILS["form-pending"]},
         {**form, "email": EMAILS["form-spam"], "company": "Acme"},  # the honeypot
     ]
     for data in posts:
-        assert client.post("/articles/tide-gauge/comments", data=data).status_code == 302
+        assert client.post("/articles/tide-gauge/comments", data=data).status_code == 303
     by_form = db.session.scalars(select(Comment).where(Comment.author_name == "Form Writer")
                                  .order_by(Comment.id)).all()
     assert [comment.status for comment in by_form] == [

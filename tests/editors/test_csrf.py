@@ -22,7 +22,7 @@ def editor_client(csrf_app):
     user = factories.user(Role.EDITOR)
     db.session.commit()
     client = csrf_app.test_client()
-    sign_in_session(client, user.id)
+    sign_in_session(client, user.get_id())
     return client
 
 

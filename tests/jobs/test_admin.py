@@ -58,7 +58,7 @@ def test_retry_needs_the_csrf_token(make_app, failed_job):
         db.session.commit()
         client = app.test_client()
         with client.session_transaction() as session:
-            session["_user_id"] = str(admin.id)
+            session["_user_id"] = admin.get_id()
             session["_fresh"] = True
         response = client.post(f"/admin/jobs/{failed_job.id}/retry")
         assert response.status_code == 400

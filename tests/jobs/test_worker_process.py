@@ -208,7 +208,7 @@ def _post(app, client, article, email, *, parent=None, notify=False, body=None):
             "parent_id": str(parent.id) if parent else ""}
     if notify:
         data["notify"] = "y"
-    assert client.post(f"/articles/{article.slug}/comments", data=data).status_code == 302
+    assert client.post(f"/articles/{article.slug}/comments", data=data).status_code == 303
     return db.session.scalars(select(Comment).order_by(Comment.id.desc())).first()
 
 

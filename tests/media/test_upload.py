@@ -88,7 +88,7 @@ def test_the_upload_limit_applies_to_the_upload_route_only(make_app, tmp_path):
         client = app.test_client()
         staff = user(Role.EDITOR)
         db.session.commit()
-        sign_in_session(client, staff.id)
+        sign_in_session(client, staff.get_id())
         just_over = upload(client, images.noise_png(320_000), credit="Kept credit")
         assert just_over.status_code == 400
         assert "The file is too large" in just_over.text

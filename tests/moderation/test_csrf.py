@@ -17,7 +17,7 @@ def csrf_client(make_app, make):
     user = make.user(Role.MODERATOR)
     db.session.commit()
     client = make_app(WTF_CSRF_ENABLED=True).test_client()
-    sign_in_session(client, user.id)
+    sign_in_session(client, user.get_id())
     return client
 
 

@@ -59,7 +59,7 @@ def test_a_cache_hit_costs_the_same_queries_for_10_and_10000_comments(hits):
 @pytest.mark.xfail(
     strict=True,
     reason="issue 13: the page cache's key (newsroom/readers/pagecache.py, via "
-    "article_validator) needs comments_digest in newsroom/distribution/pages.py, an aggregate "
+    "article_validator) needs comments_digest in newsroom/content/pages.py, an aggregate "
     "over all of the article's approved comments on every request; version counters replace it",
 )
 def test_a_cache_hit_reads_no_aggregate_over_the_comments(hits):

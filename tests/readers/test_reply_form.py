@@ -53,7 +53,7 @@ def test_a_valid_reply_is_stored_pending_and_the_reader_is_told(client, make):
     article = make.article()
     db.session.commit()
     response = post(client, article)
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response.headers["Location"] == f"/articles/{article.slug}#respond"
     (comment,) = stored_comments()
     assert comment.status is CommentStatus.PENDING
@@ -229,7 +229,7 @@ def test_comments_closed_by_the_editor_are_refused_and_the_form_hidden(client, m
     assert 'name="body"' not in page and "<form" not in page.split('id="comments"')[1]
     assert "Said before comments closed" in page and "reply-link" not in page
     response = post(client, article)
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert "Comments are closed" in client.get(response.headers["Location"]).get_data(as_text=True)
     assert stored_comments() == [earlier]
 
@@ -292,5 +292,5 @@ def test_line_breaks_count_once_against_the_body_limit(client, make):
     db.session.commit()
     lines = ["x" * 99] * 50  # 4,950 characters and 49 line breaks: 4,999 as the browser counts
     response = post(client, article, body="\r\n".join(lines))
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert stored_comments()[0].body.count("\r") == 0

@@ -60,7 +60,7 @@ def desk(mail_app, make):
     db.session.commit()
     client = mail_app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = str(moderator.id)
+        session["_user_id"] = moderator.get_id()
         session["_fresh"] = True
 
     def act(comment, action="approve"):

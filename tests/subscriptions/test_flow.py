@@ -185,3 +185,19 @@ def test_markers_name_no_address(mail_app, article, post_comment, desk, work, sm
     subscribed_and_confirmed(mail_app, article, post_comment, desk, work, smtp)
     for record in db.session.scalars(select(MailRecord)):
         assert record.recipient is None and "@" not in record.recipient_hmac
+
+
+def test_confirming_the_mailed_link_trusts_that_browser_for_that_address(
+        mail_app, article, post_comment, desk, work, smtp):
+    """The mailed link is proof of control: the confirming browser's next comment as that
+    address is published at once; the same address typed in another browser still waits."""
+    post_comment(article, "carla.asks@example.org", name="Carla")
+    work()
+    token = confirm_link(text_of(smtp.mailbox.to("carla.asks@example.org")[-1]))
+    carla = mail_app.test_client()
+    assert carla.post(f"/subscriptions/{token}").status_code == 200
+    own = post_comment(article, "carla.asks@example.org", name="Carla", notify=False,
+                       client=carla)
+    stranger = post_comment(article, "carla.asks@example.org", name="Not Carla", notify=False)
+    assert own.status.value == "approved"
+    assert stranger.status.value == "pending"

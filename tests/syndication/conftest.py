@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from newsroom.extensions import db
 from newsroom.models import Article
+from tests.conftest import allow_private_fetches
 from tests.feed_server import FeedServer
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
@@ -33,7 +34,8 @@ def valley(make):
 
 
 @pytest.fixture
-def feed_server():
+def feed_server(app):
     """A feed server on 127.0.0.1 whose answers the test sets path by path."""
+    allow_private_fetches(app)
     with FeedServer() as server:
         yield server
