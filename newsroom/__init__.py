@@ -70,6 +70,7 @@ def register_security(app: Flask) -> None:
 def register_jobs(app: Flask) -> None:
     """Background jobs (huey) and the mail they send."""
     from newsroom import mail, tasks  # noqa: F401  (the jobs register on import)
+    from newsroom import accounts  # noqa: F401  (the password-reset mail job registers)
     from newsroom.jobs import queue
     from newsroom.subscriptions import notices  # noqa: F401  (the mail jobs register)
 
@@ -80,6 +81,7 @@ def register_jobs(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Every area of the site; each package imports all of its view modules itself."""
+    from newsroom.accounts.blueprint import blueprint as accounts
     from newsroom.admin.blueprint import blueprint as admin
     from newsroom.auth.blueprint import blueprint as auth
     from newsroom.distribution.api import api
@@ -92,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from newsroom.subscriptions.blueprint import blueprint as subscriptions
 
     app.register_blueprint(auth)
+    app.register_blueprint(accounts)
     app.register_blueprint(readers)
     app.register_blueprint(distribution)
     app.register_blueprint(api)

@@ -8,6 +8,7 @@ import os
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask
 
@@ -22,6 +23,8 @@ class DefaultConfig:
     """Settings every deployment starts from; NEWSROOM_* variables override them."""
 
     SITE_NAME = "The Harbour Courier"
+    #: The IANA zone every date on the site and the desks is shown and typed in.
+    TIMEZONE = "UTC"
     SITE_URL = None  # None: build absolute URLs from the request's host
     #: Host values served when SITE_URL is unset (Flask's TRUSTED_HOSTS; others get 400).
     #: NEWSROOM_TRUSTED_HOSTS is comma-separated; a leading dot accepts every subdomain.
@@ -66,6 +69,11 @@ class DefaultConfig:
     LOGIN_FAILURE_LIMIT_PER_ACCOUNT = "3 per minute;5 per 15 minutes"
     LOGIN_SLOWDOWN_FOR_KNOWN_ADDRESSES = "1 per 10 seconds"
     LOGIN_KNOWN_ADDRESS_DAYS = 90
+    #: Password-reset links: how long one works (seconds), and how many may be asked for per
+    #: client address and per email address (over the latter the answer stays the same).
+    PASSWORD_RESET_MAX_AGE = 3600
+    PASSWORD_RESET_LIMIT_PER_IP = "10 per 15 minutes;30 per day"  # nosec B105 - rate limits
+    PASSWORD_RESET_LIMIT_PER_ACCOUNT = "3 per 15 minutes;10 per day"  # nosec B105 - limits
     MAX_CONTENT_LENGTH = 1024 * 1024  # every form but the image upload
     #: The largest image upload (the upload route alone admits a body this big).
     MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -139,8 +147,19 @@ def _derive(app: Flask) -> None:
     config["MEDIA_DIR"] = str(Path(config["MEDIA_DIR"] or instance / "media").absolute())
     config["MAX_UPLOAD_BYTES"] = int(config["MAX_UPLOAD_BYTES"])
     config["TRUSTED_HOSTS"] = _trusted_hosts(config["TRUSTED_HOSTS"], config["SITE_URL"])
+    config["TIMEZONE_INFO"] = _zone(config["TIMEZONE"])
     _derive_redis(config)
     _derive_mail_and_jobs(config, instance)
+
+
+def _zone(name: str) -> ZoneInfo:
+    """The ZoneInfo for an IANA name such as Europe/Paris (tzdata ships them all)."""
+    try:
+        return ZoneInfo(str(name).strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"NEWSROOM_TIMEZONE={name!r} is not an IANA time zone name (like Europe/Paris)"
+        ) from None
 
 
 #: Served when neither NEWSROOM_SITE_URL nor NEWSROOM_TRUSTED_HOSTS says otherwise. Werkzeug

@@ -1,11 +1,13 @@
 """Template globals and filters: absolute URLs, dates, the site's name and sections."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 from flask import Flask, current_app, url_for
 
 from newsroom.content.articles import navigation_sections
+from newsroom.dates import html_datetime, show_date, show_day, zone_label
+from newsroom.dates import iso_datetime as local_iso_datetime
 from newsroom.inputs import punycode_url
 
 
@@ -18,25 +20,35 @@ def absolute_url(endpoint: str, **values) -> str:
 
 
 def iso_datetime(value: datetime | None) -> str:
-    return value.isoformat() if value else ""
+    """ISO 8601 in UTC, for the API (pages use the site zone's offset: ``iso`` filter)."""
+    return value.astimezone(timezone.utc).isoformat() if value else ""
 
 
-def html_datetime(value: datetime | None) -> str:
-    """ISO 8601 to the second, as HTML's ``<time datetime>`` allows (at most 3 fraction digits)."""
-    return value.isoformat(timespec="seconds") if value else ""
-
-
-def human_date(value: datetime | None) -> str:
-    """'25 November 2026, 14:05 UTC'."""
-    if value is None:
-        return ""
-    return f"{value.day} {value:%B %Y, %H:%M} UTC"
+def plain_value(value) -> str:
+    """A stored value in words: "—" for nothing, yes/no, dates in the site's zone, lists joined."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return show_date(value)
+    if isinstance(value, str) and "T" in value[:11]:
+        try:
+            return show_date(datetime.fromisoformat(value))
+        except ValueError:
+            return value
+    if isinstance(value, (list, tuple)):
+        return ", ".join(plain_value(item) for item in value)
+    return str(value)
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters["iso"] = iso_datetime
+    app.jinja_env.filters["iso"] = local_iso_datetime
     app.jinja_env.filters["html_datetime"] = html_datetime
-    app.jinja_env.filters["human_date"] = human_date
+    app.jinja_env.filters["human_date"] = show_date
+    app.jinja_env.filters["human_day"] = show_day
+    app.jinja_env.filters["plain"] = plain_value
+    app.jinja_env.globals["zone_label"] = zone_label
     app.jinja_env.filters["ascii_host"] = punycode_url
     app.jinja_env.globals["absolute_url"] = absolute_url
     app.jinja_env.globals["navigation_sections"] = navigation_sections

@@ -5,6 +5,7 @@ import logging
 
 import pytest
 
+from newsroom.accounts.tokens import reset_token
 from newsroom.extensions import db
 from newsroom.models import CommentStatus, MailRecord, MailStatus, Role, Subscriber
 from newsroom.security import CONTENT_SECURITY_POLICY
@@ -30,6 +31,9 @@ GET_PAGES = {
     "api.sections": "/api/v1/sections",
     "static": "/static/css/site.css",
     "auth.login": "/login",
+    "accounts.forgot": "/login/forgot",
+    "accounts.reset": "/login/reset/{reset_token}",
+    "accounts.account": "/account",
     "moderation.queue": "/moderation/",
     "moderation.audit": "/moderation/audit",
     "moderation.bans": "/moderation/bans",
@@ -57,7 +61,7 @@ GET_PAGES = {
 }
 
 STAFF_ENDPOINTS = {
-    name for name in GET_PAGES if name.split(".")[0] in ("moderation", "editors", "admin")
+    name for name in GET_PAGES if name.split(".")[0] in ("moderation", "editors", "admin", "accounts")
 }
 
 
@@ -76,7 +80,8 @@ def site(make):
     db.session.commit()
     return {"section": "harbour", "article": "ferry-timetable", "article_id": article.id,
             "outlet_id": outlet.id, "section_id": section.id, "comment": comment.id,
-            "token": subscriber.token, "mail_id": mail.id}
+            "token": subscriber.token, "mail_id": mail.id,
+            "reset_token": reset_token(make.user(Role.EDITOR))}
 
 
 def assert_security_headers(
@@ -107,7 +112,7 @@ def test_every_page_type_carries_the_headers(client, login_as, site, endpoint):
     response = client.get(GET_PAGES[endpoint].format(**site))
     assert response.status_code in (200, 302), response.status_code
     # the subscription pages' URLs are secrets: they send no Referer at all
-    private = endpoint.startswith("subscriptions.")
+    private = endpoint.startswith("subscriptions.") or endpoint == "accounts.reset"
     assert_security_headers(response, referrer="no-referrer" if private else
                             "strict-origin-when-cross-origin")
 

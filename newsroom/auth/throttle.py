@@ -73,6 +73,11 @@ class LoginThrottle:
         """Remember ``ip`` as one the account signs in from; clear the account's failures."""
         self._resilient(self._record_success, ip, email)
 
+    def allow(self, kind: str, limits_: list[RateLimitItem], key: str) -> bool:
+        """Count one request of ``kind`` by ``key`` (e.g. password resets per address); False,
+        counting nothing, once ``key`` is over one of ``limits_``."""
+        return self._resilient(self._allow, kind, limits_, key)
+
     def _resilient(self, operation, *args):
         """Run ``operation`` on the shared storage, or in the process while it is unreachable."""
         if self.fallback is None:
@@ -95,6 +100,14 @@ class LoginThrottle:
             if not account_wait:
                 _hit(strategy, *self._slowed(ip, email))
         return max([*waits, account_wait])
+
+    def _allow(self, strategy: MovingWindowRateLimiter, kind: str,
+               limits_: list[RateLimitItem], key: str) -> bool:
+        identifiers = self._ids(kind, key)
+        if not all(strategy.test(limit, *identifiers) for limit in limits_):
+            return False
+        _hit(strategy, limits_, identifiers)
+        return True
 
     def _record_failure(self, strategy: MovingWindowRateLimiter, ip: str, email: str) -> None:
         for subject in (*self._subjects(ip, email), self._account(email)):

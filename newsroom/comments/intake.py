@@ -75,14 +75,8 @@ def submit_comment(
     """
     html = clean_comment(body)
     submission = policy.Submission(
-        article_id=article.id,
-        name=name,
-        email=email.lower(),
-        website=website,
-        body=html,
-        ip_address=policy.normalise_ip(ip_address),
-        honeypot=honeypot,
-        form_age=age,
+        article_id=article.id, name=name, email=email.lower(), website=website, body=html,
+        ip_address=policy.normalise_ip(ip_address), honeypot=honeypot, form_age=age,
         browser_key=browser_key,
     )
     verdict = policy.assess(submission, policy.Settings.from_config(current_app.config))

@@ -10,7 +10,8 @@ from newsroom.distribution.blueprint import blueprint
 from newsroom.media.storage import lead_image_url
 from newsroom.models import Article
 from newsroom.syndication.text import truncate_words
-from newsroom.templating import absolute_url, iso_datetime
+from newsroom.dates import iso_datetime
+from newsroom.templating import absolute_url
 
 
 def author_names(article: Article) -> list[str]:

@@ -34,7 +34,7 @@ from newsroom.extensions import db
 from newsroom.models import Article, ArticleRevision, Image, utcnow
 from newsroom.pagination import paginate_request
 from newsroom.readers.views import render_article
-from newsroom.templating import human_date
+from newsroom.dates import show_date as human_date
 
 PER_PAGE = 25
 REVISIONS_PER_PAGE = 20
@@ -106,7 +106,9 @@ def article(article_id: int):
 def preview(article_id: int):
     """The story exactly as readers will see it, under a banner saying it is not public yet."""
     article = db.get_or_404(Article, article_id)
-    return render_article(article, "editors/preview.html", state=_state_of(article))
+    return render_article(
+        article, "editors/preview.html", state=_state_of(article), preview=True
+    )
 
 
 @blueprint.post("/articles/<int:article_id>/publish")

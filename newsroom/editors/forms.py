@@ -1,14 +1,11 @@
 """The desk's forms: stories, publishing actions, sections and outlets."""
 from __future__ import annotations
 
-from datetime import timezone
-
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -27,15 +24,12 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
+from newsroom.dates import LocalDateTimeField
 from newsroom.extensions import db
 from newsroom.models import Image, Outlet, Section, SeoPolicy
 from newsroom.sanitizing import url_scheme
 from newsroom.slugs import MAX_SLUG_LENGTH, slugify
 from newsroom.syndication.fetching import is_http_url
-
-#: How datetime-local inputs are shown (first) and read.
-DATETIME_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
-
 
 def strip(value):
     return value.strip() if isinstance(value, str) else value
@@ -43,11 +37,6 @@ def strip(value):
 
 def optional_int(value) -> int | None:
     return int(value) if value not in (None, "", "None") else None
-
-
-def utc(value):
-    """A naive datetime-local value, read as UTC."""
-    return value.replace(tzinfo=timezone.utc) if value is not None else None
 
 
 def web_address(message: str = "Please enter an address starting with http:// or https://."):
@@ -116,12 +105,7 @@ class ArticleForm(FlaskForm):
         filters=[strip],
     )
     original_author = StringField("Original author", validators=[Length(max=200)], filters=[strip])
-    original_published_at = DateTimeLocalField(
-        "Original publication date (UTC)",
-        format=DATETIME_FORMAT,
-        validators=[Optional()],
-        filters=[utc],
-    )
+    original_published_at = LocalDateTimeField("Original publication date", validators=[Optional()])
     #: The story's version when the form was served; an older one means someone saved since.
     version = HiddenField()
 
@@ -172,13 +156,10 @@ class PlaceImageForm(FlaskForm):
 
 
 class ScheduleForm(FlaskForm):
-    """Publish at a later time, given in UTC."""
+    """Publish at a later time, typed in the site's zone."""
 
-    publish_at = DateTimeLocalField(
-        "Publish at (UTC)",
-        format=DATETIME_FORMAT,
-        validators=[DataRequired("Please choose a date and time.")],
-        filters=[utc],
+    publish_at = LocalDateTimeField(
+        "Publish at", validators=[DataRequired("Please choose a date and time.")]
     )
 
 

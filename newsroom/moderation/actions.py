@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
@@ -34,7 +35,7 @@ from newsroom.models import (
     User,
     utcnow,
 )
-from newsroom.moderation.queries import active_ban_condition
+from newsroom.moderation.queries import active_ban_condition, last_decision
 from newsroom.sanitizing import clean_comment
 
 #: The per-comment actions that set a status; "delete" is handled on its own.
@@ -44,6 +45,24 @@ STATUS_ACTIONS = {
     "spam": CommentStatus.SPAM,
 }
 ACTIONS = (*STATUS_ACTIONS, "delete")
+
+
+@dataclass(frozen=True)
+class RowAction:
+    """A button on a queue row: the action's URL name, its label, its key, the status it sets."""
+
+    action: str
+    label: str
+    key: str
+    status: str
+
+
+#: The queue row's decision buttons, in order; each POSTs to ``/moderation/comments/<id>/<action>``.
+ROW_ACTIONS = (
+    RowAction("approve", "Approve", "a", "approved"),
+    RowAction("reject", "Reject", "r", "rejected"),
+    RowAction("spam", "Spam", "s", "spam"),
+)
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$")
@@ -63,6 +82,23 @@ def set_status(comment: Comment, status: CommentStatus, moderator: User, reason:
         comment_approved.send(comment)
         trust.trust_approved(comment)
     return True
+
+
+def undo_decision(comment: Comment, moderator: User) -> CommentStatus:
+    """Return ``comment`` to the status its last decision moved it from; that status.
+
+    The undo goes through :func:`set_status`, so it is recorded like any other decision.
+
+    :raises ModerationError: the last decision cannot be undone (none, or the comment's arrival).
+    """
+    last = last_decision(comment)
+    statuses = {status.value for status in CommentStatus}
+    if last is None or last.to_status != comment.status.value or last.from_status not in statuses:
+        raise ModerationError(f"There is no decision to undo on the comment by "
+                              f"{comment.author_name}.")
+    previous = CommentStatus(last.from_status)
+    set_status(comment, previous, moderator, f"undo: back to {previous.value}")
+    return previous
 
 
 def excerpt(html: str, length: int = 200) -> str:

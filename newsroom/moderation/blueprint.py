@@ -8,7 +8,8 @@ from flask import Blueprint, url_for
 from newsroom.auth import require_roles
 from newsroom.auth.redirects import safe_next
 from newsroom.models import Role
-from newsroom.moderation.actions import bannable_email
+from newsroom.moderation.actions import ROW_ACTIONS, bannable_email
+from newsroom.moderation import wording
 from newsroom.moderation.queries import COUNT_CAP, QUEUE_TABS, pending_count
 
 blueprint = Blueprint("moderation", __name__, url_prefix="/moderation")
@@ -19,7 +20,10 @@ require_roles(blueprint, Role.MODERATOR)
 def desk_navigation():
     """The pending count and tab names every desk page's navigation shows; the rows' helpers."""
     return {"pending_count": pending_count, "queue_tabs": QUEUE_TABS, "count_cap": COUNT_CAP,
-            "bannable_email": bannable_email}
+            "bannable_email": bannable_email, "held_reason": wording.held_reason,
+            "audit_action": wording.audit_action, "audit_details": wording.audit_details,
+            "blocklist_tab": wording.blocklist_tab, "count_word": wording.count_word, "change_words": wording.change_words,
+            "row_actions": ROW_ACTIONS}
 
 
 def back_to(target: str | None) -> str:

@@ -15,8 +15,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from newsroom.dates import local_today
 from newsroom.inputs import is_id
-from newsroom.models import BanKind, BlocklistKind, utcnow
+from newsroom.models import BanKind, BlocklistKind
 from newsroom.moderation.actions import ACTIONS, normalise_entry
 
 REASON_MAX = 500
@@ -90,7 +91,7 @@ class BanForm(FlaskForm):
         "For how many days",
         validators=[Optional(), NumberRange(1, 3650, "Between 1 and 3,650 days.")],
     )
-    until = DateField("Or until (date, UTC)", validators=[Optional()])
+    until = DateField("Or until (date)", validators=[Optional()])
     reason = StringField(
         "Reason", validators=[Optional(), Length(max=REASON_MAX)], filters=[_strip]
     )
@@ -102,7 +103,7 @@ class BanForm(FlaskForm):
             return
         if self.days.data:
             raise ValidationError("Give a number of days or a date, not both.")
-        if field.data <= utcnow().date():
+        if field.data <= local_today():
             raise ValidationError("Please choose a date after today.")
 
 

@@ -1,15 +1,21 @@
 """The desk's lists: bans (and lifting them), the blocklist, and the audit log."""
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from flask import flash, redirect, render_template, request, url_for
 
+from sqlalchemy import select
+
 from newsroom.auth import current_staff
+from newsroom.dates import day_start
 from newsroom.extensions import db
-from newsroom.models import Ban, BlocklistEntry, BlocklistKind, utcnow
+from newsroom.models import Ban, BlocklistEntry, BlocklistKind, Role, User, utcnow
 from newsroom.moderation import actions
 from newsroom.moderation.blueprint import back_to, blueprint
 from newsroom.moderation.forms import BlocklistForm, PostForm
-from newsroom.moderation.queries import audit_page, bans_page, blocklist_page
+from newsroom.moderation.queries import AuditFilters, audit_page, bans_page, blocklist_page
+from newsroom.moderation.wording import AUDIT_ACTIONS
 
 BANS_PER_PAGE = 50
 BLOCKLIST_PER_PAGE = 100
@@ -89,8 +95,30 @@ def remove_blocklist_entry(entry_id: int):
     return redirect(back_to(form.next.data or url_for(".blocklist")))
 
 
+def _audit_filters() -> tuple[AuditFilters, dict[str, str]]:
+    """The audit log's filters from the query string, and the arguments that keep them."""
+    args = {name: request.args.get(name, "").strip() for name in ("moderator", "action", "day")}
+    moderator = int(args["moderator"]) if args["moderator"].isdigit() else None
+    action = args["action"] if args["action"] in dict(AUDIT_ACTIONS) else ""
+    try:
+        day = date.fromisoformat(args["day"]) if args["day"] else None
+    except ValueError:
+        flash("Please give the day as a date, like 2026-12-01.", "error")
+        day = None
+    start = day_start(day) if day else None
+    end = day_start(day + timedelta(days=1)) if day else None
+    kept = {"moderator": str(moderator) if moderator else "", "action": action,
+            "day": day.isoformat() if day else ""}
+    return AuditFilters(moderator, action, start, end), {k: v for k, v in kept.items() if v}
+
+
 @blueprint.get("/audit")
 def audit():
-    """Every comment decision and every other staff action, newest first."""
-    page = audit_page(request.args.get("page", 1, type=int), AUDIT_PER_PAGE)
-    return render_template("moderation/audit.html", page=page)
+    """Every comment decision and every other staff action, newest first; filtered."""
+    filters, kept = _audit_filters()
+    page = audit_page(request.args.get("page", 1, type=int), AUDIT_PER_PAGE, filters)
+    staff = db.session.scalars(
+        select(User).where(User.role.in_([Role.MODERATOR, Role.ADMIN])).order_by(User.name)
+    ).all()
+    return render_template("moderation/audit.html", page=page, kept=kept, staff=staff,
+                           actions=AUDIT_ACTIONS)

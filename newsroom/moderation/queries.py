@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import Select, String, func, literal, or_, select, tuple_, union_all
@@ -221,15 +221,44 @@ class AuditRow:
     record: ModerationDecision | AuditEntry
 
 
-def audit_page(page: int, per_page: int) -> Page:
+@dataclass(frozen=True)
+class AuditFilters:
+    """Which records the audit log shows: by whom, what kind, on which day (site's zone)."""
+
+    moderator: int | None = None
+    action: str = ""  #: a decision's new status ("approved", "deleted"…) or an AuditAction
+    start: datetime | None = None  #: the day's first instant, in UTC
+    end: datetime | None = None
+
+    def branch(self, created, actor, kind_column, is_decision: bool) -> list:
+        """WHERE clauses for one side of the merged log."""
+        clauses = []
+        if self.moderator is not None:
+            clauses.append(actor == self.moderator)
+        if self.action:
+            decision_kinds = {*(status.value for status in CommentStatus), "deleted"}
+            if (self.action in decision_kinds) != is_decision:
+                clauses.append(literal(False))
+            else:
+                clauses.append(kind_column == self.action)
+        if self.start is not None:
+            clauses.extend([created >= self.start, created < self.end])
+        return clauses
+
+
+def audit_page(page: int, per_page: int, filters: AuditFilters = AuditFilters()) -> Page:
     """Decisions and audit entries merged newest first, in four queries whatever the page size.
 
     The total is counted up to COUNT_CAP + 1, like the queue's.
     """
+    decided = filters.branch(ModerationDecision.created_at, ModerationDecision.moderator_id,
+                             ModerationDecision.to_status, True)
+    audited = filters.branch(AuditEntry.created_at, AuditEntry.actor_id, AuditEntry.action, False)
     merged = union_all(
         select(literal("decision", String).label("kind"), ModerationDecision.id,
-               ModerationDecision.created_at),
-        select(literal("audit", String).label("kind"), AuditEntry.id, AuditEntry.created_at),
+               ModerationDecision.created_at).where(*decided),
+        select(literal("audit", String).label("kind"), AuditEntry.id,
+               AuditEntry.created_at).where(*audited),
     ).subquery()
     total = count(select(merged.c.id), COUNT_CAP)
     page = clamp(page, per_page, total, COUNT_CAP)
@@ -259,3 +288,57 @@ def _by_id(query, id_column, ids: list[int]) -> dict[int, Any]:
     if not ids:
         return {}
     return {record.id: record for record in db.session.scalars(query.where(id_column.in_(ids)))}
+
+
+@dataclass
+class CommenterRecord:
+    """How one email address or IP address has fared: counts per status and first seen."""
+
+    approved: int = 0
+    rejected: int = 0
+    spam: int = 0
+    pending: int = 0
+    first_seen: datetime | None = None
+
+    @property
+    def total(self) -> int:
+        return self.approved + self.rejected + self.spam + self.pending
+
+
+def commenter_records(comments: list[Comment]) -> dict[tuple[str, str], CommenterRecord]:
+    """The record of every email and IP on a queue page, in one grouped query.
+
+    Keys are ``("email", address)`` and ``("ip", address)``.
+    """
+    emails = {c.author_email for c in comments if c.author_email}
+    ips = {c.ip_address for c in comments if c.ip_address}
+    if not comments or not (emails or ips):
+        return {}
+    by = [
+        select(literal(kind, String).label("kind"), column.label("value"), Comment.status,
+               func.count().label("n"), func.min(Comment.created_at).label("first"))
+        .where(column.in_(values)).group_by(column, Comment.status)
+        for kind, column, values in (("email", Comment.author_email, emails),
+                                     ("ip", Comment.ip_address, ips)) if values
+    ]
+    records: dict[tuple[str, str], CommenterRecord] = {}
+    for row in db.session.execute(union_all(*by) if len(by) > 1 else by[0]):
+        record = records.setdefault((row.kind, row.value), CommenterRecord())
+        status = row.status if isinstance(row.status, CommentStatus) else CommentStatus(row.status)
+        setattr(record, status.value, row.n)
+        first = row.first
+        if first is not None and first.tzinfo is None:
+            first = first.replace(tzinfo=timezone.utc)
+        if record.first_seen is None or (first is not None and first < record.first_seen):
+            record.first_seen = first
+    return records
+
+
+def last_decision(comment: Comment) -> ModerationDecision | None:
+    """The decision that gave ``comment`` its current status, if a moderator can undo it."""
+    return db.session.scalar(
+        select(ModerationDecision)
+        .where(ModerationDecision.comment_id == comment.id)
+        .order_by(ModerationDecision.created_at.desc(), ModerationDecision.id.desc())
+        .limit(1)
+    )

@@ -1,18 +1,21 @@
 """The queue and what a moderator does to comments in it: decide, bulk-decide, reply, ban."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timedelta
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 
 from newsroom.auth import current_staff
+from newsroom.dates import day_start
 from newsroom.extensions import db
 from newsroom.models import BanKind, Comment, CommentStatus, utcnow
 from newsroom.moderation import actions
+from newsroom.moderation.decisions import UNDO_KEY
 from newsroom.moderation.blueprint import back_to, blueprint
-from newsroom.moderation.forms import BanForm, BulkForm, DecisionForm, ReplyForm
+from newsroom.moderation.forms import BanForm, ReplyForm
 from newsroom.moderation.queries import (
     QueueFilters,
+    commenter_records,
     find_cursor,
     queue_page,
     reply_counts,
@@ -21,9 +24,6 @@ from newsroom.moderation.queries import (
 
 PER_PAGE = 25
 MAX_PER_PAGE = 100
-_PAST_TENSE = {
-    "approve": "Approved", "reject": "Rejected", "spam": "Marked as spam", "delete": "Deleted",
-}
 
 
 @blueprint.get("/")
@@ -50,58 +50,10 @@ def queue():
         here=url_for(".queue", **page_args, **here),
         page_args=page_args,
         replies=reply_counts([comment.id for comment in page.items]),
+        records=commenter_records(page.items),
+        undo=session.pop(UNDO_KEY, None),
         now=utcnow(),
     )
-
-
-@blueprint.post("/comments/<int:comment_id>/<any(approve, reject, spam, delete):action>")
-def decide(comment_id: int, action: str):
-    """Approve, reject, mark as spam or delete one comment, then back to the same queue page."""
-    form = DecisionForm()
-    comment = db.get_or_404(Comment, comment_id)
-    if not form.validate():
-        flash(" ".join(form.reason.errors) or "The decision could not be read.", "error")
-        return redirect(back_to(form.next.data))
-    who = comment.author_name
-    if action == "delete":
-        deleted = actions.delete_comment(comment, current_staff(), form.reason.data or "")
-        below = len(deleted) - 1
-        note = f" and {below} repl{'y' if below == 1 else 'ies'} below it" if below else ""
-        flash(f"Deleted the comment by {who}{note}; the record is in the audit log.", "success")
-    elif actions.set_status(
-        comment, actions.STATUS_ACTIONS[action], current_staff(), form.reason.data or ""
-    ):
-        flash(f"{_PAST_TENSE[action]}: the comment by {who}.", "success")
-    else:
-        flash(f"The comment by {who} was already {comment.status.value}.", "info")
-    db.session.commit()
-    return redirect(back_to(form.next.data))
-
-
-@blueprint.post("/comments/bulk")
-def bulk():
-    """The same decision for every ticked comment, then back to the same queue page."""
-    form = BulkForm()
-    if not form.validate():
-        errors = form.ids.errors + form.action.errors + form.reason.errors
-        flash(" ".join(errors) or "The decision could not be read.", "error")
-        return redirect(back_to(form.next.data))
-    comments = db.session.scalars(db.select(Comment).where(Comment.id.in_(form.ids.data))).all()
-    changed, gone = 0, set()
-    for comment in sorted(comments, key=lambda c: c.id):
-        if comment.id in gone:
-            continue
-        if form.action.data == "delete":
-            deleted = actions.delete_comment(comment, current_staff(), form.reason.data or "")
-            gone.update(deleted)
-            changed += 1
-        else:
-            status = actions.STATUS_ACTIONS[form.action.data]
-            changed += actions.set_status(comment, status, current_staff(), form.reason.data or "")
-    db.session.commit()
-    flash(f"{_PAST_TENSE[form.action.data]}: {changed} of {len(form.ids.data)} ticked comments.",
-          "success")
-    return redirect(back_to(form.next.data))
 
 
 @blueprint.route("/comments/<int:comment_id>/reply", methods=["GET", "POST"])
@@ -121,7 +73,7 @@ def _expiry(form: BanForm) -> datetime | None:
     if form.days.data:
         return utcnow() + timedelta(days=form.days.data)
     if form.until.data:
-        return datetime.combine(form.until.data, time.min, tzinfo=timezone.utc)
+        return day_start(form.until.data)
     return None
 
 

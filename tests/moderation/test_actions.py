@@ -146,7 +146,8 @@ def test_bulk_delete_of_a_parent_and_its_reply(client, moderator, make):
     db.session.commit()
     ids = [parent.id, reply.id]
     response = client.post("/moderation/comments/bulk",
-                           data={"ids": [str(i) for i in ids], "action": "delete"})
+                           data={"ids": [str(i) for i in ids], "action": "delete",
+                                 "confirmed": "yes"})
     assert response.status_code == 302
     assert [fresh(i) for i in ids] == [None, None]
     assert [d.to_status for i in ids for d in decisions_for(i)] == ["deleted", "deleted"]
@@ -178,8 +179,13 @@ def test_approved_comment_appears_on_the_article(client, moderator, make):
 def test_queue_buttons_post_to_the_action_urls(client, moderator, pending):
     comment = pending()
     html = client.get("/moderation/").get_data(as_text=True)
-    for action in ["approve", "reject", "spam", "delete"]:
+    for action in ["approve", "reject", "spam"]:
         assert f'formaction="/moderation/comments/{comment.id}/{action}"' in html
+    # delete asks first: the row links to a confirmation page whose form POSTs the delete
+    assert f'href="/moderation/comments/{comment.id}/delete?next=' in html
+    confirm = client.get(f"/moderation/comments/{comment.id}/delete?next=/moderation/").text
+    assert f'action="/moderation/comments/{comment.id}/delete"' in confirm
+    assert "Deleting cannot be undone" in confirm
     assert f'name="ids" value="{comment.id}" form="bulk"' in html
     status = db.session.scalar(select(Comment.status).where(Comment.id == comment.id))
     assert status is CommentStatus.PENDING

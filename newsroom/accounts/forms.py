@@ -1,0 +1,76 @@
+"""The forms of staff accounts: asking for a reset link, choosing a password, the profile."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from newsroom.auth.passwords import MAX_LENGTH, MIN_LENGTH, WeakPassword, check_password
+
+#: How often a digest of the pending queue may come: minutes → label.
+DIGEST_CHOICES = [SelectChoice(minutes, label) for minutes, label in (
+    (0, "Never"), (15, "Every 15 minutes"), (30, "Every 30 minutes"), (60, "Every hour"),
+    (240, "Every 4 hours"), (1440, "Once a day"))]
+
+
+def _normalise_email(value: str | None) -> str | None:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _strong(form, field) -> None:
+    try:
+        check_password(field.data or "")
+    except WeakPassword as error:
+        raise ValidationError(str(error)) from None
+
+
+class ForgotForm(FlaskForm):
+    """The address of the account whose password is forgotten."""
+
+    email = EmailField(
+        "Email",
+        validators=[DataRequired("Please enter your email address."), Length(max=254),
+                    Email("Please enter a valid email address.", check_deliverability=False)],
+        filters=[_normalise_email],
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password, typed twice."""
+
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired("Please choose a password."), Length(max=MAX_LENGTH), _strong],
+        description=f"At least {MIN_LENGTH} characters; not a commonly used password.",
+    )
+    confirm = PasswordField(
+        "New password again",
+        validators=[DataRequired("Please type the password again."),
+                    EqualTo("password", "The two passwords are not the same.")],
+    )
+
+
+class PasswordChangeForm(NewPasswordForm):
+    """The current password, then a new one typed twice."""
+
+    current_password = PasswordField(
+        "Current password",
+        validators=[DataRequired("Please enter your current password."), Length(max=MAX_LENGTH)],
+    )
+
+
+class ProfileForm(FlaskForm):
+    """The name shown on the desks and the staff notifications (columns on the user)."""
+
+    name = StringField("Name", validators=[Length(max=120)], filters=[_strip],
+                       description="Shown on the desks; your email address is used when empty.")
+    digest_minutes = SelectField("Digest of comments waiting for moderation",
+                                 choices=DIGEST_CHOICES, coerce=int,
+                                 description="Sent only while the queue is not empty.")
+    alert_illegal_reports = BooleanField("Email me when a reader reports illegal content")
+    alert_failed_fetches = BooleanField("Email me when an outlet's feed fails 3 times in a row")

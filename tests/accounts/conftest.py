@@ -1,0 +1,35 @@
+"""Staff-account tests send through a real SMTP server (aiosmtpd) and run jobs as ``worker --burst``."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from newsroom.extensions import db
+
+RESET_LINK = re.compile(r"https?://[^\s\"<>]+/login/reset/([A-Za-z0-9._-]+)")
+
+
+@pytest.fixture
+def app(make_app, smtp):
+    app = make_app(**smtp.settings())
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def work(app):
+    """Run the due jobs as ``flask worker --burst`` does."""
+    runner = app.test_cli_runner()
+
+    def run():
+        result = runner.invoke(args=["worker", "--burst"])
+        assert result.exit_code == 0, result.output
+        db.session.expire_all()
+
+    return run
+
+
+def reset_token_in(text: str) -> str:
+    (token,) = set(RESET_LINK.findall(text))
+    return token
