@@ -45,6 +45,8 @@ class DefaultConfig:
     COMMENT_DUPLICATE_WINDOW_MINUTES = 10
     COMMENT_MAX_DEPTH = 4  # deeper replies are shown at this depth
     COMMENTS_PER_PAGE = 100  # top-level comments per page
+    #: How long a reader sees their own comment, awaiting moderation, in place in the thread.
+    OWN_COMMENT_SECONDS = 24 * 60 * 60
     ARTICLES_PER_PAGE = 12
     #: Rendered article pages for anonymous readers (see newsroom/readers/pagecache.py).
     PAGE_CACHE_ENABLED = True

@@ -8,6 +8,7 @@ from flask.globals import request_ctx
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import (
+    Forbidden,
     HTTPException,
     InternalServerError,
     MethodNotAllowed,
@@ -24,6 +25,7 @@ MESSAGES = {
     403: "You do not have permission to see this page.",
     404: "We could not find that page. It may have moved, or it was never published.",
     405: "That action is not allowed here.",
+    410: "This story has been removed.",
     413: "What you sent is too large. Please shorten it and try again.",
     429: "Too many requests in a short time. Please wait a moment and try again.",
     500: "Something went wrong on our side. Please try again in a moment.",
@@ -33,7 +35,7 @@ MESSAGES = {
 RETRY_AFTER_SECONDS = 30
 
 #: Stable machine-readable codes for the usual errors.
-ERROR_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
+ERROR_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 410: "gone",
                429: "too_many_requests", 500: "internal_error"}
 
 
@@ -44,7 +46,12 @@ def render_error(error: HTTPException):
         return json_error(error)
     code = error.code or 500
     message = MESSAGES.get(code, error.description)
-    return render_template("errors/error.html", code=code, title=error.name, message=message), code
+    if isinstance(error, Forbidden) and error.description != Forbidden.description:
+        message = error.description  # says which role the page needs (see newsroom/auth)
+    page = render_template("errors/error.html", code=code, title=error.name, message=message)
+    if code == 410:  # a story in the trash may be restored: browsers must ask again
+        return page, code, {"Cache-Control": "no-cache"}
+    return page, code
 
 
 def json_error(error: HTTPException):

@@ -34,7 +34,17 @@ def require_roles(blueprint, *roles: Role) -> None:
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
         if not current_user.has_role(*roles):
-            abort(403)
+            abort(403, description=role_needed(roles, current_user.role))
+
+
+def role_needed(roles: tuple[Role, ...], role: Role) -> str:
+    """What a 403 tells a signed-in member of staff: the role the page needs, and theirs."""
+    needed = " or ".join(f"{r.value}s" for r in roles)
+    article = "an" if role.value[0] in "aeiou" else "a"
+    return (
+        f"This page is for {needed} (and admins). You are signed in as {article} "
+        f"{role.value}; an admin can change your role."
+    )
 
 
 def current_staff() -> User:
@@ -44,4 +54,4 @@ def current_staff() -> User:
 
 from newsroom.auth import views  # noqa: E402,F401  (routes register on import)
 
-__all__ = ["current_staff", "load_user", "require_roles"]
+__all__ = ["current_staff", "load_user", "require_roles", "role_needed"]

@@ -12,11 +12,23 @@ from newsroom.models import Article, Section
 
 
 def is_published(now) -> ColumnElement[bool]:
-    """The published-story clause: a publication time, and not in the future.
+    """The published-story clause: a publication time, not in the future, not in the trash.
 
     ``now`` is a time or a bound parameter (for statements built once).
     """
-    return Article.published_at.is_not(None) & (Article.published_at <= now)
+    return (
+        Article.published_at.is_not(None)
+        & (Article.published_at <= now)
+        & Article.deleted_at.is_(None)
+    )
+
+
+def is_trashed(slug: str) -> bool:
+    """Whether the story at ``slug`` is in the trash (its page answers 410 Gone)."""
+    found = db.session.scalar(
+        select(Article.id).where(Article.slug == slug, Article.deleted_at.is_not(None))
+    )
+    return found is not None
 
 
 def published_articles(now: datetime) -> Select:

@@ -117,6 +117,7 @@ def _validator(article: Article, state: CommentsState, *, flashed: bool) -> Vali
         sorted(request.args.items(multi=True)),
         comments_open(article, utcnow()),
         secrets.token_hex(8) if flashed else None,  # such a page's ETag never repeats
+        str(session.get("own_comments")),  # the reader's own pending comments shown to them
     )
     return article_validator(article, state, "page", reader, weak=True)
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import load_only
 
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, CommentStatus
-from newsroom.pagination import Page, clamp
+from newsroom.pagination import Page, clamp, page_count
 
 
 @dataclass
@@ -19,6 +19,7 @@ class CommentNode:
     comment: Comment
     depth: int
     replies: list[CommentNode] = field(default_factory=list)
+    pending: bool = False  #: the reader's own comment, awaiting moderation (shown to them alone)
 
 
 @dataclass
@@ -99,3 +100,59 @@ def _build_tree(roots: list[Comment], replies, max_depth: int) -> list[CommentNo
         holder.replies.append(node)
         holders[reply.id] = node if node.depth < max_depth else holder
     return trees
+
+
+def add_own_pending(threads: CommentThreads, comments: list[Comment], max_depth: int) -> None:
+    """Place the reader's own pending ``comments`` where they will appear once approved.
+
+    A reply goes under its parent when that parent is shown; a new comment goes at the end of
+    the last page. Anything else is left out, as it would be for an approved comment.
+    """
+    holders: dict[int, CommentNode] = {}  #: as in _build_tree: who shows a comment's replies
+    stack: list[tuple[CommentNode, CommentNode | None]] = [(root, None) for root in threads.roots]
+    while stack:
+        node, parent = stack.pop()
+        holders[node.comment.id] = node if node.depth < max_depth or parent is None else parent
+        stack.extend((reply, holders[node.comment.id]) for reply in node.replies)
+    for comment in comments:
+        if comment.parent_id is None:
+            if threads.page == threads.pages:
+                threads.roots.append(CommentNode(comment, 1, pending=True))
+            continue
+        holder = holders.get(comment.parent_id)
+        if holder is not None:
+            node = CommentNode(comment, holder.depth + 1, pending=True)
+            holder.replies.append(node)
+            holders[comment.id] = node if node.depth < max_depth else holder
+
+
+def comment_page(comment: Comment) -> int:
+    """The comment page (``cpage``) that shows ``comment`` and its thread."""
+    per_page = int(current_app.config["COMMENTS_PER_PAGE"])
+    roots = (
+        (Comment.article_id == comment.article_id)
+        & (Comment.status == CommentStatus.APPROVED)
+        & Comment.parent_id.is_(None)
+    )
+    if comment.parent_id is None:  # a new thread: the last page, after every approved one
+        return page_count(db.session.scalar(select(func.count()).where(roots)), per_page)
+    root = db.session.get(Comment, comment.thread_id or comment.parent_id)
+    if root is None:
+        return 1
+    earlier = (Comment.created_at < root.created_at) | (
+        (Comment.created_at == root.created_at) & (Comment.id < root.id)
+    )
+    before = db.session.scalar(select(func.count()).where(roots, earlier))
+    return before // per_page + 1
+
+
+def approved_counts(article_ids: list[int]) -> dict[int, int]:
+    """Approved comments per article, for a list of story cards: one grouped query."""
+    if not article_ids:
+        return {}
+    rows = db.session.execute(
+        select(Comment.article_id, func.count())
+        .where(Comment.article_id.in_(article_ids), Comment.status == CommentStatus.APPROVED)
+        .group_by(Comment.article_id)
+    )
+    return dict(rows.tuples().all())

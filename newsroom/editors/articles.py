@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from newsroom.auth import current_staff
 from newsroom.content.articles import navigation_sections
+from newsroom.editors.autosave import AUTOSAVED, discard, offered
 from newsroom.editors.blueprint import blueprint
 from newsroom.editors.forms import ActionForm, ArticleForm, ScheduleForm
 from newsroom.editors.queries import (
@@ -30,6 +31,7 @@ from newsroom.editors.services import (
     slug_owner,
     unpublish,
 )
+from newsroom.editors.trash import purge_date
 from newsroom.extensions import db
 from newsroom.models import Article, ArticleRevision, Image, utcnow
 from newsroom.pagination import paginate_request
@@ -57,6 +59,7 @@ def index():
         tab_counts=state_counts(now, filters),
         outlets=all_outlets(),
         sections=navigation_sections(),
+        action_form=ActionForm(formdata=None),
     )
 
 
@@ -79,14 +82,14 @@ def edit_article(article_id: int):
     article = db.get_or_404(Article, article_id)
     form = _article_form(obj=article)
     if not form.is_submitted():
-        form.version.data = article.version
-        return _render_form(form, article)
+        return _fresh_form(form, article)
     if not _validate(form, article):
         return _render_form(form, article, 400)
     if form.version.data != str(article.version):
         return _refuse_conflict(form, article)
     try:
         revision = save_article(article, _form_data(form), current_staff(), utcnow())
+        discard(article, current_staff())
         if not _committed(form):
             return _render_form(form, db.get_or_404(Article, article_id), 400)
     except StaleDataError:  # someone saved between our read and our write
@@ -94,6 +97,19 @@ def edit_article(article_id: int):
         return _refuse_conflict(form, db.get_or_404(Article, article_id))
     flash("Story saved." if revision else "Nothing changed.", "success")
     return redirect(url_for(".article", article_id=article.id))
+
+
+def _fresh_form(form: ArticleForm, article: Article):
+    """The edit form as stored, offering this person's autosave (filled in on ``?restore=1``)."""
+    form.version.data = article.version
+    autosaved = offered(article, current_staff())
+    if autosaved is not None and request.args.get("restore") == "1":
+        for name in AUTOSAVED:
+            form[name].data = autosaved.fields.get(name, "")
+        form.version.data = autosaved.base_version
+        flash("Unsaved changes restored: check them, then save.", "info")
+        autosaved = None
+    return _render_form(form, article, autosaved=autosaved)
 
 
 @blueprint.get("/articles/<int:article_id>")
@@ -263,6 +279,8 @@ def _load_story(article_id: int) -> Article:
 
 
 def _state_of(article: Article) -> str:
+    if article.deleted_at is not None:
+        return "trash"
     if article.published_at is None:
         return "drafts"
     return "scheduled" if article.published_at > utcnow() else "published"
@@ -290,6 +308,7 @@ def _render_story(article: Article, schedule_form=None, publish_error=None, stat
             action_form=ActionForm(formdata=None),
             schedule_form=schedule_form,
             publish_error=publish_error,
+            purge_date=purge_date(article),
             comment_count=approved_comment_counts([article.id]).get(article.id, 0),
         ),
         status,

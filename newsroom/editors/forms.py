@@ -78,7 +78,7 @@ class ArticleForm(FlaskForm):
     )
     slug = slug_field()
     standfirst = TextAreaField("Standfirst", validators=[Length(max=1000)], filters=[strip])
-    body = TextAreaField("Body (HTML)", validators=[Length(max=200_000)])
+    body = TextAreaField("Body", validators=[Length(max=200_000)])
     section_id = SelectField("Section", coerce=optional_int, validate_choice=True)
     byline = StringField("Byline", validators=[Length(max=200)], filters=[strip])
     image_url = URLField(

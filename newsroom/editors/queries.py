@@ -13,15 +13,19 @@ from newsroom.inputs import is_id
 from newsroom.models import Article, Comment, CommentStatus, IngestRun, Outlet
 
 #: The desk's tabs, in order; drafts first because that is where the work is.
-STATES = ("drafts", "scheduled", "published")
+STATES = ("drafts", "scheduled", "published", "trash")
 
 
 def state_clause(state: str, now: datetime) -> ColumnElement[bool]:
-    """Drafts have no publication time; scheduled ones a future one; published ones a past one."""
+    """Drafts have no publication time; scheduled ones a future one; published ones a past one;
+    a story in the trash is only in the trash tab."""
+    if state == "trash":
+        return Article.deleted_at.is_not(None)
+    live = Article.deleted_at.is_(None)
     if state == "drafts":
-        return Article.published_at.is_(None)
+        return live & Article.published_at.is_(None)
     if state == "scheduled":
-        return Article.published_at > now
+        return live & (Article.published_at > now)
     return is_published(now)
 
 
@@ -62,7 +66,8 @@ class DeskFilters:
 
 def desk_articles(state: str, now: datetime, filters: DeskFilters) -> Select:
     """One tab's stories, newest first, with section and outlet."""
-    order = (Article.created_at.desc(),) if state == "drafts" else (Article.published_at.desc(),)
+    orders = {"drafts": Article.created_at.desc(), "trash": Article.deleted_at.desc()}
+    order = (orders.get(state, Article.published_at.desc()),)
     return (
         select(Article)
         .where(state_clause(state, now), filters.clause())

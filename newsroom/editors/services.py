@@ -186,10 +186,17 @@ def _set_published_at(article, when, user, action) -> ArticleRevision:
 
 
 def record(article: Article, user: User | None, action: str, changes: dict) -> ArticleRevision:
-    """Add a revision: who, what happened, and ``{field: [old, new]}``."""
-    revision = ArticleRevision(article=article, user=user, action=action, changes=changes)
+    """Add a revision: who, what happened, ``{field: [old, new]}`` and the fields in full."""
+    revision = ArticleRevision(
+        article=article, user=user, action=action, changes=changes, snapshot=stored_fields(article)
+    )
     db.session.add(revision)
     return revision
+
+
+def stored_fields(article: Article) -> dict[str, Any]:
+    """The edit form's fields as stored (ids, ISO dates): what a revision keeps in full."""
+    return {name: _plain(getattr(article, name)) for name in ARTICLE_FIELDS}
 
 
 def snapshot(article: Article) -> dict[str, Any]:

@@ -47,7 +47,7 @@ def _redirect(path: str):
     article = db.session.execute(
         select(Article.slug, Article.published_at)
         .join(LegacyRedirect, LegacyRedirect.article_id == Article.id)
-        .where(LegacyRedirect.path == path)
+        .where(LegacyRedirect.path == path, Article.deleted_at.is_(None))
     ).first()
     if article is None or article.published_at is None or article.published_at > utcnow():
         return None

@@ -1,6 +1,7 @@
 """The data model; importing this package registers every table on ``Base.metadata``."""
 from newsroom.models.articles import (
     Article,
+    ArticleAutosave,
     ArticleRevision,
     Section,
     SlugRedirect,
@@ -27,9 +28,10 @@ from newsroom.models.subscriptions import Subscriber, Subscription
 from newsroom.models.users import Role, User
 
 __all__ = [
-    "Article", "ArticleRevision", "AuditEntry", "Ban", "BanKind", "Base", "BlocklistEntry",
-    "BlocklistKind", "Comment", "CommentStatus", "Image", "ImportedItem", "IngestRun", "Job",
-    "JobStatus", "MailRecord", "LegacyRedirect", "MailStatus", "ModerationDecision", "Outlet",
-    "Role", "Section", "SeoPolicy", "SlugRedirect", "SourceUpdate", "SourceUpdateStatus",
-    "Subscriber", "Subscription", "TrustedCommenter", "User", "article_images", "utcnow",
+    "Article", "ArticleAutosave", "ArticleRevision", "AuditEntry", "Ban", "BanKind", "Base",
+    "BlocklistEntry", "BlocklistKind", "Comment", "CommentStatus", "Image", "ImportedItem",
+    "IngestRun", "Job", "JobStatus", "MailRecord", "LegacyRedirect", "MailStatus",
+    "ModerationDecision", "Outlet", "Role", "Section", "SeoPolicy", "SlugRedirect", "SourceUpdate",
+    "SourceUpdateStatus", "Subscriber", "Subscription", "TrustedCommenter", "User",
+    "article_images", "utcnow",
 ]

@@ -90,6 +90,8 @@ class Article(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     #: Bumped on every save; a form holding an older number is refused.
     version: Mapped[int] = mapped_column(default=1)
+    #: Set when the story is moved to the trash: hidden everywhere, purged after 30 days.
+    deleted_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, index=True)
 
     section: Mapped[Optional[Section]] = relationship(back_populates="articles")
     #: Joined with every story read, so a page's query count stays fixed.
@@ -134,7 +136,9 @@ class Article(Base):
         return self.original_published_at or self.published_at
 
     def is_published(self, now: datetime) -> bool:
-        return self.published_at is not None and self.published_at <= now
+        return (
+            self.deleted_at is None and self.published_at is not None and self.published_at <= now
+        )
 
     def __repr__(self) -> str:
         return f"<Article {self.slug!r}>"
@@ -157,9 +161,30 @@ class ArticleRevision(Base):
     action: Mapped[str] = mapped_column(String(40))
     #: ``{field: [old, new]}`` for every changed field.
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: The edit form's fields in full after this save (ids, not names), for compare and restore;
+    #: None on revisions recorded before snapshots were kept.
+    snapshot: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
 
     article: Mapped[Article] = relationship(back_populates="revisions")
     user: Mapped[Optional[User]] = relationship()
+
+
+class ArticleAutosave(Base):
+    """The editor's unsaved text of one story by one person, offered back on reopening."""
+
+    __tablename__ = "article_autosaves"
+    __table_args__ = (UniqueConstraint("article_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: The story's version the typing started from.
+    base_version: Mapped[int] = mapped_column()
+    #: ``{headline, standfirst, body}`` as typed (the body sanitised).
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class SourceUpdateStatus(enum.StrEnum):

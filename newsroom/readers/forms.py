@@ -55,6 +55,11 @@ class CommentForm(FlaskForm):
     #: Signed time the form was served, to spot replies sent faster than a person types.
     form_token = HiddenField()
     company = StringField("Leave this field empty")
+    #: Read by static/js/reply.js only: ticked, the browser keeps name, email and website in
+    #: its own storage; the server never stores it nor puts those values in a page it serves.
+    remember = BooleanField(
+        "Save my name, email, and website in this browser for the next time I comment."
+    )
 
     def validate_website(self, field) -> None:
         if field.data and url_scheme(field.data) not in ("http", "https"):

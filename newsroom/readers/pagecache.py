@@ -21,6 +21,7 @@ from flask import Flask, current_app, request, session
 from flask_login import current_user
 
 from newsroom import redis_health
+from newsroom.readers import own_comments
 from newsroom.redis_health import REDIS_ERRORS, RedisHealth
 
 CSRF_PLACEHOLDER = "\x00csrf-token\x00"
@@ -98,6 +99,7 @@ def cacheable() -> bool:
         current_app.extensions.get("newsroom_page_cache") is not None
         and not current_user.is_authenticated
         and not session.get("_flashes")
+        and not own_comments.own_ids()  # their pending comment is on the page: theirs alone
         and set(request.args) <= {"cpage"}
     )
 

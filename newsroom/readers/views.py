@@ -14,14 +14,24 @@ from newsroom.comments.intake import (
     form_token,
     submit_comment,
 )
-from newsroom.content.articles import comments_open, published_article, published_articles
+from newsroom.content.articles import (
+    comments_open,
+    is_trashed,
+    published_article,
+    published_articles,
+)
 from newsroom.content.pages import article_validator, conditional_article_page, load_article
-from newsroom.content.threads import comment_threads
+from newsroom.content.threads import (
+    add_own_pending,
+    approved_counts,
+    comment_page,
+    comment_threads,
+)
 from newsroom.errors import render_error
 from newsroom.extensions import client_ip, csrf, db, limiter
 from newsroom.models import Article, CommentStatus, Section, SlugRedirect, utcnow
 from newsroom.pagination import paginate_request
-from newsroom.readers import pagecache
+from newsroom.readers import own_comments, pagecache
 from newsroom.readers.blueprint import blueprint
 from newsroom.readers.forms import CommentForm
 from newsroom.sharing import share_links
@@ -33,7 +43,7 @@ from newsroom.templating import absolute_url
 def home():
     """Published articles, newest first."""
     page = paginate_request(published_articles(utcnow()), _per_page(), max_per_page=50)
-    return render_template("readers/home.html", page=page)
+    return render_template("readers/home.html", page=page, comment_counts=_counts(page))
 
 
 @blueprint.get("/sections/<slug>")
@@ -42,7 +52,14 @@ def section(slug: str):
     section = db.one_or_404(select(Section).where(Section.slug == slug))
     query = published_articles(utcnow()).where(Article.section_id == section.id)
     page = paginate_request(query, _per_page(), max_per_page=50)
-    return render_template("readers/section.html", section=section, page=page)
+    return render_template(
+        "readers/section.html", section=section, page=page, comment_counts=_counts(page)
+    )
+
+
+def _counts(page) -> dict[int, int]:
+    """Each listed story's approved comments, in one query whatever the page's length."""
+    return approved_counts([article.id for article in page.items])
 
 
 @blueprint.get("/articles/<slug>")
@@ -52,7 +69,10 @@ def article(slug: str):
     if loaded is None:
         return _former_slug_redirect(slug)
     article, state = loaded
-    return conditional_article_page(article, lambda: _article_page(article, state), state)
+    response = conditional_article_page(article, lambda: _article_page(article, state), state)
+    if own_comments.own_ids():  # the page may show this reader's pending comment: theirs alone
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _article_page(article: Article, state) -> str:
@@ -118,18 +138,27 @@ def post_comment(slug: str):
         form.body.errors.append(DUPLICATE_MESSAGE)
         return _render_article(article, form), 409
     asked = form.notify.data and ask_for_replies(comment)  # double opt-in: newsroom/subscriptions
-    published, anchor = comment.status is CommentStatus.APPROVED, f"comment-{comment.id}"
+    published, comment_id, cpage = (
+        comment.status is CommentStatus.APPROVED, comment.id, comment_page(comment))
     db.session.commit()  # expires ``comment``: read above so nothing is loaded again
+    return _posted(slug, comment_id, cpage, published=published, asked=asked)
+
+
+def _posted(slug: str, comment_id: int, cpage: int, *, published: bool, asked: bool):
+    """The 303 after a stored reply: to the comment itself, on the comment page that shows it."""
     if asked:
         flash("We have emailed you a link: confirm your address to get replies.", "success")
     # Only a browser that proved its address is told "published": an address typed by anyone
     # else gets the same answer whether or not it has history.
     if published:
         flash("Thank you, your comment is published.", "success")
-        return trust.set_cookie(redirect(url_for(".article", slug=slug, _anchor=anchor), 303))
-    flash("Thank you. Your comment is awaiting moderation and will appear once approved.", "success")
-    return trust.set_cookie(redirect(url_for(".article", slug=slug, _anchor="respond"), 303))
-
+    else:  # shown in place to this reader alone until a moderator approves it
+        own_comments.remember(comment_id)
+        flash("Thank you. Your comment is awaiting moderation and will appear once approved.",
+              "success")
+    target = url_for(".article", slug=slug, cpage=cpage if cpage > 1 else None,
+                     _anchor=f"comment-{comment_id}")
+    return trust.set_cookie(redirect(target, 303))
 
 DUPLICATE_MESSAGE = "You have just posted this comment here; it was not sent twice."
 RATE_LIMIT_MESSAGE = (
@@ -166,6 +195,8 @@ def _render_article(
     """The article page; ``form`` carries what the reader typed and any errors."""
     now = utcnow()
     threads = comment_threads(article, request.args.get("cpage", 1, type=int))
+    add_own_pending(threads, own_comments.own_pending_comments(article),
+                    int(current_app.config["COMMENT_MAX_DEPTH"]))
     form.form_token.data = token or form_token(article)
     url = absolute_url("readers.article", slug=article.slug)
     replying_to = _find_node(threads.roots, form.parent_id.data) if form.parent_id.data else None
@@ -194,7 +225,10 @@ def _find_node(nodes, comment_id: str):
 
 
 def _former_slug_redirect(slug: str):
-    """A 301 from a former slug of a published article to its current URL, else 404."""
+    """A 301 from a former slug of a published article to its current URL; 410 for a story
+    in the trash; else 404."""
+    if is_trashed(slug):
+        abort(410)
     redirect_ = db.session.scalar(select(SlugRedirect).where(SlugRedirect.old_slug == slug))
     if redirect_ is None or not redirect_.article.is_published(utcnow()):
         abort(404)

@@ -171,7 +171,7 @@ def test_a_flashed_message_is_never_swallowed_by_a_304(client, newsroom):
     # the page that carried the message is not revived later either
     again = revalidate(client, "/articles/tide-gauge", with_message)
     assert again.status_code == 200
-    assert b"awaiting moderation" not in again.data
+    assert b"will appear once approved" not in again.data  # the notice; their comment stays
 
 
 def test_signing_in_changes_the_article_etag(client, newsroom, login_as):

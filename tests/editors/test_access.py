@@ -74,3 +74,10 @@ def test_post_refused_without_the_role(client, login_as, ids, route, role, statu
 
     assert db.session.get(Article, ids["article"]).headline != "Changed"
     assert db.session.get(Section, ids["section"]).name != "Changed"
+
+
+def test_a_refused_page_says_which_role_it_needs(client, login_as, ids):
+    login_as(Role.MODERATOR)
+    page = client.get("/editor/").get_data(as_text=True)
+    assert "This page is for editors (and admins)." in page
+    assert "You are signed in as a moderator" in page

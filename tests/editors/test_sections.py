@@ -47,6 +47,7 @@ def test_section_names_and_slugs_are_unique_and_errors_keep_typed_input(client, 
     assert bad_slug.status_code == 400 and 'id="slug-error"' in bad_slug.text
     missing = client.post("/editor/sections/new", data={"name": ""})
     assert missing.status_code == 400 and "Please name the section." in missing.text
+    assert "<title>Error: " in missing.text  # a refused form says so in the title
     assert db.session.scalar(select(Section).where(Section.name == "Sport")) is None
 
 

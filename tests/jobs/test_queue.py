@@ -45,7 +45,7 @@ def test_a_committed_job_is_pushed_and_runs_once(app):
     assert queued_ids() == []  # not before the commit
     db.session.commit()
     assert queued_ids() == [job.id]
-    assert burst() == 2  # this job and the daily purge, due on a first run
+    assert burst() == 3  # this job, the daily purge and the hourly trash emptying, due at first
     assert CALLS == [{"n": 1}]
     job = db.session.get(Job, job.id)
     assert (job.status, job.attempts, job.result) == (JobStatus.DONE, 1, "recorded 1")
@@ -134,8 +134,9 @@ def test_the_cli_burst_runs_periodic_jobs(app, runner, make):
     assert result.exit_code == 0, result.output
     jobs = db.session.scalars(select(Job)).all()
     assert sorted((job.name, job.key) for job in jobs) == [
-        ("fetch-outlet", f"outlet:{outlet.id}"), ("purge-personal-data", "purge-personal-data")]
+        ("empty-trash", "empty-trash"), ("fetch-outlet", f"outlet:{outlet.id}"),
+        ("purge-personal-data", "purge-personal-data")]
     assert all(job.status is JobStatus.DONE for job in jobs)
     assert f"outlet:{manual.id}" not in {job.key for job in jobs}
     runner.invoke(args=["worker", "--burst"])  # just fetched, purged today: nothing new
-    assert len(db.session.scalars(select(Job)).all()) == 2
+    assert len(db.session.scalars(select(Job)).all()) == 3

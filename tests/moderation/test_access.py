@@ -98,3 +98,12 @@ def test_the_table_covers_every_desk_route(app, desk):
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 expected.update((rule.endpoint, method, action) for action in actions)
     assert covered == expected
+
+
+def test_a_refused_page_says_which_role_it_needs(client, login_as):
+    login_as(Role.EDITOR)
+    response = client.get("/moderation/")
+    assert response.status_code == 403
+    page = response.get_data(as_text=True)
+    assert "This page is for moderators (and admins)." in page
+    assert "You are signed in as an editor" in page

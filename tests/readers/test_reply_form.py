@@ -29,7 +29,8 @@ def test_the_form_has_the_contract_fields_and_notes(client, make):
     article = make.article()
     db.session.commit()
     page = client.get(f"/articles/{article.slug}").get_data(as_text=True)
-    assert f'action="/articles/{article.slug}/comments"' in page
+    assert f'action="/articles/{article.slug}/comments#respond"' in page
+    assert 'name="remember" type="checkbox" value="y"' in page and 'checked' not in page
     assert "Your email address will not be published." in page
     assert "Required fields are marked" in page
     for label in ("Name", "Email", "Comment"):
@@ -54,8 +55,8 @@ def test_a_valid_reply_is_stored_pending_and_the_reader_is_told(client, make):
     db.session.commit()
     response = post(client, article)
     assert response.status_code == 303
-    assert response.headers["Location"] == f"/articles/{article.slug}#respond"
     (comment,) = stored_comments()
+    assert response.headers["Location"] == f"/articles/{article.slug}#comment-{comment.id}"
     assert comment.status is CommentStatus.PENDING
     assert (comment.author_name, comment.author_email) == ("Gwen Harlow", "gwen.private@example.net")
     assert comment.author_website == "https://gwen.example"
@@ -63,9 +64,12 @@ def test_a_valid_reply_is_stored_pending_and_the_reader_is_told(client, make):
     assert comment.held_reasons
     decision = db.session.scalar(select(ModerationDecision))
     assert (decision.comment_ref, decision.to_status) == (comment.id, "pending")
-    follow = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "awaiting moderation" in follow
-    assert VALID["body"] not in follow  # pending: not shown, not even to its writer
+    follow = client.get(response.headers["Location"])
+    assert follow.cache_control.private and follow.cache_control.no_store
+    text = follow.get_data(as_text=True)
+    own = text.split(f'id="comment-{comment.id}" tabindex="-1">')[1].split("</li>")[0]
+    assert "Your comment is awaiting moderation" in own and VALID["body"] in own
+    assert "reply-link" not in own  # nobody can answer a comment nobody else sees
 
 
 def test_a_pending_reply_is_invisible_to_everyone_else(app, client, make):
