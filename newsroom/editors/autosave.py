@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload
 
+from newsroom.dates import show_date as human_date
 from newsroom.extensions import db
 from newsroom.models import Article, ArticleAutosave, ArticleRevision, User
 from newsroom.sanitizing import clean_article
-from newsroom.templating import human_date
 
 #: The fields the editor autosaves, and the longest each may be.
 AUTOSAVED = {"headline": 300, "standfirst": 1000, "body": 200_000}

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from newsroom.auth import current_staff
+from newsroom.dates import show_date as human_date
 from newsroom.editors.autosave import (
     AutosaveRefused,
     autosave,
@@ -18,7 +19,6 @@ from newsroom.editors.revisions import compare, restore_revision
 from newsroom.editors.trash import BULK_ACTIONS, bulk, purge_date, restore, trash
 from newsroom.extensions import db
 from newsroom.models import Article, ArticleRevision, utcnow
-from newsroom.templating import human_date
 
 #: The most stories one bulk action touches (one page of the list is 25).
 BULK_LIMIT = 100
