@@ -18,6 +18,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     )
     load_config(app, config)
     register_input_rules(app)
+    register_uploads(app)
     register_extensions(app)
     register_security(app)
     register_jobs(app)
@@ -35,10 +36,18 @@ def register_input_rules(app: Flask) -> None:
     init_app(app)  # before any route is added: it replaces the ``int`` converter
 
 
+def register_uploads(app: Flask) -> None:
+    """Requests that admit an image's size on the upload route and 1 MiB elsewhere."""
+    from newsroom.media.uploads import UploadRequest
+
+    app.request_class = UploadRequest  # a CleanRequest too: after the input rules
+
+
 def register_extensions(app: Flask) -> None:
     """The database, migrations, CSRF, sign-in and rate limits; then the helpers built on them."""
     from newsroom import models  # noqa: F401  (every table on the metadata)
     from newsroom.auth import throttle  # the package registers the user loader
+    from newsroom.content import versions  # noqa: F401  (the comments counters' listener)
     from newsroom.extensions import csrf, db, limiter, login_manager, migrate
     from newsroom.readers import pagecache
 
@@ -79,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from newsroom.distribution.api import api
     from newsroom.distribution.blueprint import blueprint as distribution
     from newsroom.editors.blueprint import blueprint as editors
+    from newsroom.media.blueprint import blueprint as media
     from newsroom.health import blueprint as health
     from newsroom.moderation.blueprint import blueprint as moderation
     from newsroom.readers.blueprint import blueprint as readers
@@ -91,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api)
     app.register_blueprint(moderation)
     app.register_blueprint(editors)
+    app.register_blueprint(media)
     app.register_blueprint(subscriptions)
     app.register_blueprint(admin)
     app.register_blueprint(health)

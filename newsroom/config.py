@@ -76,7 +76,10 @@ class DefaultConfig:
     PASSWORD_RESET_MAX_AGE = 3600
     PASSWORD_RESET_LIMIT_PER_IP = "10 per 15 minutes;30 per day"  # nosec B105 - rate limits
     PASSWORD_RESET_LIMIT_PER_ACCOUNT = "3 per 15 minutes;10 per day"  # nosec B105 - limits
-    MAX_CONTENT_LENGTH = 1024 * 1024
+    MAX_CONTENT_LENGTH = 1024 * 1024  # every form but the image upload
+    #: The largest image upload (the upload route alone admits a body this big).
+    MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+    MEDIA_DIR = None  # None: instance/media
     #: Reverse proxies in front whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
     PROXY_FIX = 0
     SESSION_COOKIE_HTTPONLY = True
@@ -143,6 +146,8 @@ def _derive(app: Flask) -> None:
     config["REMEMBER_COOKIE_SECURE"] = secure
     if not config["RATELIMIT_ENABLED"] or str(config["RATELIMIT_ENABLED"]).lower() == "false":
         config["RATELIMIT_ENABLED"] = False
+    config["MEDIA_DIR"] = str(Path(config["MEDIA_DIR"] or instance / "media").absolute())
+    config["MAX_UPLOAD_BYTES"] = int(config["MAX_UPLOAD_BYTES"])
     config["TRUSTED_HOSTS"] = _trusted_hosts(config["TRUSTED_HOSTS"], config["SITE_URL"])
     config["TIMEZONE_INFO"] = _zone(config["TIMEZONE"])
     _derive_redis(config)

@@ -34,6 +34,12 @@ IMAGE_PROTOCOLS = frozenset({"http", "https"})
 #: Elements removed together with everything inside them.
 DROPPED_WITH_CONTENT = frozenset({"script", "style"})
 
+#: Our own uploaded images (newsroom/media/storage.py): the only URLs a ``srcset`` may name.
+OWN_MEDIA = re.compile(r"^/media/[0-9a-f]{64}/[1-9][0-9]{0,4}\.(?:jpg|png|webp|gif)$")
+_WIDTH_DESCRIPTOR = re.compile(r"^[1-9][0-9]{0,4}w$")
+#: ``sizes``: media conditions and lengths only, e.g. ``(min-width: 50rem) 46rem, 100vw``.
+_SIZES = re.compile(r"^[a-z0-9 ().:,\-]{1,200}$")
+
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\xa0\u1680\u180e\u2000-\u200f\u2028-\u202f\ufeff]+")
 
@@ -52,6 +58,24 @@ def _allow_url(allowed: frozenset[str], *, relative: bool):
         return scheme in allowed
 
     return check
+
+
+def own_srcset(value: str) -> bool:
+    """A ``srcset`` whose every candidate is one of our media files with a width descriptor."""
+    candidates = [part.strip() for part in value.split(",")]
+    if not candidates or len(candidates) > 8:
+        return False
+    for candidate in candidates:
+        pieces = candidate.split()
+        if len(pieces) != 2 or not OWN_MEDIA.match(pieces[0]):
+            return False
+        if not _WIDTH_DESCRIPTOR.match(pieces[1]):
+            return False
+    return True
+
+
+def _sizes(value: str) -> bool:
+    return bool(_SIZES.match(value.strip().lower()))
 
 
 def _attribute_policy(rules: dict[str, dict[str, object]]):
@@ -88,25 +112,45 @@ def _set_comment_rel(attrs, new=False):
 
 
 class AbsoluteUrls(Filter):
-    """Make relative ``href`` and ``src`` values absolute against a base URL; drop empty ones."""
+    """Make relative ``href`` and ``src`` values absolute against a base URL; drop empty ones.
 
-    def __init__(self, source, base_url: str):
+    Our own media paths (``/media/…``) are resolved against ``media_base`` when it is given
+    (a feed leaving the site), and otherwise left as they are: they are this site's, not the
+    original story's. ``srcset`` only ever names our media (see ``own_srcset``).
+    """
+
+    def __init__(self, source, base_url: str | None, media_base: str | None = None):
         super().__init__(source)
         self.base_url = base_url
+        self.media_base = media_base
 
     def __iter__(self):
         for token in super().__iter__():
             if token["type"] in ("StartTag", "EmptyTag"):
                 for key in ((None, "href"), (None, "src")):
-                    value = token["data"].get(key)
-                    if value is not None and not value.strip():
-                        del token["data"][key]  # an emptied URL must not become the page's own
-                    elif value is not None and url_scheme(value) is None:
-                        try:
-                            token["data"][key] = urljoin(self.base_url, value.strip())
-                        except ValueError:  # an unparseable URL (say, an unclosed IPv6 host)
-                            del token["data"][key]
+                    self._resolve(token["data"], key)
+                srcset = token["data"].get((None, "srcset"))
+                if srcset is not None and self.media_base:
+                    token["data"][(None, "srcset")] = ", ".join(
+                        " ".join((urljoin(self.media_base, url), *descriptor))
+                        for url, *descriptor in (part.split() for part in srcset.split(","))
+                    )
             yield token
+
+    def _resolve(self, attributes: dict, key) -> None:
+        value = attributes.get(key)
+        if value is None:
+            return
+        if not value.strip():
+            del attributes[key]  # an emptied URL must not become the page's own
+        elif url_scheme(value) is None:
+            base = self.media_base if OWN_MEDIA.match(value.strip()) else self.base_url
+            if base is None:
+                return
+            try:
+                attributes[key] = urljoin(base, value.strip())
+            except ValueError:  # an unparseable URL (say, an unclosed IPv6 host)
+                del attributes[key]
 
 
 _comment_cleaner = Cleaner(
@@ -129,6 +173,9 @@ _ARTICLE_ATTRIBUTES = {
         "title": True,
         "width": True,
         "height": True,
+        "srcset": own_srcset,
+        "sizes": _sizes,
+        "loading": lambda value: value in ("lazy", "eager"),
     },
     "abbr": {"title": True},
     "q": {"cite": _allow_url(IMAGE_PROTOCOLS, relative=True)},
@@ -139,10 +186,10 @@ _ARTICLE_ATTRIBUTES = {
 }
 
 
-def _article_cleaner(base_url: str | None) -> Cleaner:
+def _article_cleaner(base_url: str | None, media_base: str | None = None) -> Cleaner:
     filters: list = [DropElements]
-    if base_url:
-        filters.append(partial(AbsoluteUrls, base_url=base_url))
+    if base_url or media_base:
+        filters.append(partial(AbsoluteUrls, base_url=base_url, media_base=media_base))
     return Cleaner(
         tags=ARTICLE_TAGS | DROPPED_WITH_CONTENT,
         attributes=_attribute_policy(_ARTICLE_ATTRIBUTES),
@@ -165,7 +212,13 @@ def clean_comment(text: str) -> str:
     return html.strip()
 
 
-def clean_article(html: str, base_url: str | None = None) -> str:
-    """Sanitise article HTML; with ``base_url``, relative links and images become absolute."""
-    cleaner = _article_cleaner(base_url) if base_url else _article_cleaner_no_base
+def clean_article(html: str, base_url: str | None = None, media_base: str | None = None) -> str:
+    """Sanitise article HTML; with ``base_url``, relative links and images become absolute.
+
+    Our own media paths stay site-relative unless ``media_base`` (the site's root) is given.
+    """
+    if base_url or media_base:
+        cleaner = _article_cleaner(base_url, media_base)
+    else:
+        cleaner = _article_cleaner_no_base
     return cleaner.clean(html).strip()

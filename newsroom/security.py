@@ -82,6 +82,8 @@ def is_private() -> bool:
     (their name and email) — it must never be stored anywhere.
     """
     path = request.path
+    if path.startswith("/media/") and request.method in ("GET", "HEAD"):
+        return False  # uploaded images are public and never change at their URL
     if any(path == area or path.startswith(area + "/") for area in STAFF_PATHS):
         return True
     if request.method not in ("GET", "HEAD", "OPTIONS"):

@@ -167,3 +167,54 @@ def test_an_emptied_url_is_dropped_rather_than_made_absolute():
 
 def test_an_unparseable_relative_url_is_dropped_not_a_crash():
     assert clean_article('<a href="//[::1/x">x</a>', base_url="https://outlet.example/") == "<a>x</a>"
+
+
+OWN = "/media/" + "ab" * 32
+
+
+def test_srcset_survives_only_when_it_names_our_own_media():
+    kept = clean_article(
+        f'<img src="{OWN}/960.jpg" srcset="{OWN}/480.jpg 480w, {OWN}/960.webp 960w" '
+        'sizes="(min-width: 50rem) 46rem, 100vw" alt="Pier" width="960" height="640">'
+    )
+    assert f'srcset="{OWN}/480.jpg 480w, {OWN}/960.webp 960w"' in kept
+    assert 'sizes="(min-width: 50rem) 46rem, 100vw"' in kept
+    for hostile in (
+        "javascript:alert(1) 480w",
+        f"{OWN}/480.jpg 480w, https://tracker.example/p.gif 1w",
+        f"{OWN}/../../secret_key 480w",
+        f"{OWN}/480.jpg",
+        f"//evil.example{OWN}/480.jpg 480w",
+        f"{OWN}/480.svg 480w",
+        f"data:image/svg+xml,<svg onload=alert(1)> 480w",
+    ):
+        cleaned = clean_article(f'<img src="{OWN}/480.jpg" srcset="{hostile}" alt="x">')
+        assert "srcset" not in cleaned, hostile
+    assert "sizes" not in clean_article('<img src="a.jpg" sizes="calc(1px);x:expression(1)">')
+
+
+def test_own_media_stays_site_relative_unless_a_feed_resolves_it():
+    html = f'<img src="{OWN}/480.jpg" srcset="{OWN}/480.jpg 480w">'
+    syndicated = clean_article(html, base_url="https://outlet.example/news/")
+    assert f'src="{OWN}/480.jpg"' in syndicated
+    feed = clean_article(html, base_url="https://news.example/articles/x",
+                         media_base="https://news.example/")
+    assert f'srcset="https://news.example{OWN}/480.jpg 480w"' in feed
+
+
+def test_no_payload_in_srcset_or_sizes_leaves_script_or_a_foreign_srcset(payloads):
+    for case_id, payload in payloads:
+        quoted = payload.replace('"', "&quot;")
+        html = f'<img src="{OWN}/480.jpg" srcset="{quoted}" sizes="{quoted}" alt="x">{payload}'
+        for output in (clean_article(html),
+                       clean_article(html, base_url="https://outlet.example/a",
+                                     media_base="https://news.example/")):
+            assert script_hazards(output, ARTICLE_TAGS) == [], case_id
+            fragment = html5lib.parseFragment(output, namespaceHTMLElements=False)
+            for element in fragment.iter():
+                srcset = element.attrib.get("srcset") if isinstance(element.tag, str) else None
+                if srcset is not None:
+                    assert all(
+                        part.split()[0].split("news.example", 1)[-1].startswith("/media/")
+                        for part in srcset.split(",")
+                    ), case_id

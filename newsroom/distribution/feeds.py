@@ -104,7 +104,11 @@ def _content(article: Article) -> str:
     """
     body = article.body
     if RELATIVE_REFERENCE.search(body):  # sanitising again is slow: only when it has work to do
-        body = clean_article(body, base_url=absolute_url("readers.article", slug=article.slug))
+        body = clean_article(
+            body,
+            base_url=absolute_url("readers.article", slug=article.slug),
+            media_base=absolute_url("readers.home"),
+        )
     # Bandit B704 judged safe: the body is bleach-sanitised on the way in.
     return str(Markup(body) + credit_html(article))  # nosec B704
 

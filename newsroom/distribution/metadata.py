@@ -7,6 +7,7 @@ from flask import current_app
 from markupsafe import Markup
 
 from newsroom.distribution.blueprint import blueprint
+from newsroom.media.storage import lead_image_url
 from newsroom.models import Article
 from newsroom.syndication.text import truncate_words
 from newsroom.dates import iso_datetime
@@ -64,21 +65,23 @@ def credit_html(article: Article) -> Markup:
 def open_graph(article: Article, page_url: str) -> list[tuple[str, str]]:
     """(property, content) pairs for Open Graph and the X card, in page order."""
     config = current_app.config
+    image = lead_image_url(article) or ""
     tags = [
         ("og:type", "article"),
         ("og:site_name", config["SITE_NAME"]),
         ("og:title", article.headline),
         ("og:url", page_url),
         ("og:description", summary_text(article)),
-        ("og:image", article.image_url or ""),
-        ("og:image:alt", article.image_caption if article.image_url else ""),
+        ("og:image", image),
+        ("og:image:alt", (article.image_alt or article.image_caption) if image else ""),
         ("article:published_time", iso_datetime(article.display_date)),
         ("article:modified_time", iso_datetime(article.updated_at)),
         ("article:section", article.section.name if article.section else ""),
-        ("twitter:card", "summary_large_image" if article.image_url else "summary"),
+        ("twitter:card", "summary_large_image" if image else "summary"),
         ("twitter:title", article.headline),
         ("twitter:description", summary_text(article)),
-        ("twitter:image", article.image_url or ""),
+        ("twitter:image", image),
+        ("twitter:image:alt", (article.image_alt or article.image_caption) if image else ""),
     ]
     return [(name, content) for name, content in tags if content]
 
@@ -105,7 +108,7 @@ def news_article_json_ld(article: Article, page_url: str) -> dict:
         "publisher": _organisation(config["SITE_NAME"], home),
         "mainEntityOfPage": {"@type": "WebPage", "@id": page_url},
         "url": page_url,
-        "image": [article.image_url] if article.image_url else None,
+        "image": [lead_image_url(article)] if article.has_lead_image else None,
         "articleSection": article.section.name if article.section else None,
     }
     if article.outlet is not None:

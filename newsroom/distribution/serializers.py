@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from newsroom.content.threads import CommentNode
 from newsroom.models import Article, Outlet, Section
+from newsroom.media.storage import lead_image_url
 from newsroom.templating import absolute_url, iso_datetime
 
 #: The only comment fields that ever leave through the API.
@@ -37,7 +38,7 @@ def article_summary_json(article: Article) -> dict:
         "published_at": iso_datetime(article.published_at),
         "display_date": iso_datetime(article.display_date),
         "updated_at": iso_datetime(article.updated_at),
-        "image_url": article.image_url,
+        "image_url": lead_image_url(article),
         "section": _section_ref(article.section),
         "outlet": outlet_json(article.outlet) if article.outlet else None,
     }

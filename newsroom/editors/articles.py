@@ -33,7 +33,7 @@ from newsroom.editors.services import (
 )
 from newsroom.editors.trash import purge_date
 from newsroom.extensions import db
-from newsroom.models import Article, ArticleRevision, utcnow
+from newsroom.models import Article, ArticleRevision, Image, utcnow
 from newsroom.pagination import paginate_request
 from newsroom.readers.views import render_article
 from newsroom.dates import show_date as human_date
@@ -218,7 +218,9 @@ def _choices(empty_label: str, objects) -> list[SelectChoice]:
 
 
 def _form_data(form: ArticleForm) -> dict:
-    return {name: form[name].data for name in ARTICLE_FIELDS}
+    data = {name: form[name].data for name in ARTICLE_FIELDS}
+    data["image_id"] = form.lead_image_id()
+    return data
 
 
 def _validate(form: ArticleForm, article: Article | None) -> bool:
@@ -259,8 +261,11 @@ def _refuse_conflict(form: ArticleForm, article: Article):
 
 
 def _render_form(form: ArticleForm, article: Article | None, status: int = 200, **context):
+    lead = db.session.get(Image, form.image_id.data) if form.image_id.data else None
     return (
-        render_template("editors/article_form.html", form=form, article=article, **context),
+        render_template(
+            "editors/article_form.html", form=form, article=article, lead_image=lead, **context
+        ),
         status,
     )
 

@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload
 
-from newsroom.dates import show_date as human_date
 from newsroom.extensions import db
 from newsroom.models import Article, ArticleAutosave, ArticleRevision, User
 from newsroom.sanitizing import clean_article
+from newsroom.dates import show_date
 
 #: The fields the editor autosaves, and the longest each may be.
 AUTOSAVED = {"headline": 300, "standfirst": 1000, "body": 200_000}
@@ -95,7 +95,7 @@ def newer_save_by_someone_else(article: Article, user: User, base_version: int) 
     if last is not None and last.user_id == user.id:
         return None
     who = last.user.display_name if last is not None and last.user else "Someone"
-    when = human_date(last.created_at if last is not None else article.updated_at)
+    when = show_date(last.created_at if last is not None else article.updated_at)
     return (
         f"{who} saved a newer version at {when}. Your text is kept here and in your autosave; "
         "saving will ask you to confirm."

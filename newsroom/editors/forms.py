@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
@@ -14,16 +15,18 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
+    AnyOf,
     DataRequired,
     Length,
     NumberRange,
     Optional,
     ValidationError,
 )
+from wtforms.widgets import HiddenInput
 
 from newsroom.dates import LocalDateTimeField
 from newsroom.extensions import db
-from newsroom.models import Outlet, Section, SeoPolicy
+from newsroom.models import Image, Outlet, Section, SeoPolicy
 from newsroom.sanitizing import url_scheme
 from newsroom.slugs import MAX_SLUG_LENGTH, slugify
 from newsroom.syndication.fetching import is_http_url
@@ -83,6 +86,15 @@ class ArticleForm(FlaskForm):
         validators=[Optional(), Length(max=500), web_address()],
         filters=[strip],
     )
+    #: An image from the media library (set by "Use as lead image" or an upload).
+    image_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    remove_image = BooleanField("Remove this lead image")
+    image_alt = StringField(
+        "Alt text",
+        validators=[Length(max=500)],
+        filters=[strip],
+        description="What the picture shows, for people who cannot see it.",
+    )
     image_caption = StringField("Image caption", validators=[Length(max=500)], filters=[strip])
     image_credit = StringField("Image credit", validators=[Length(max=200)], filters=[strip])
     comments_enabled = BooleanField("Comments open", default=True)
@@ -100,6 +112,47 @@ class ArticleForm(FlaskForm):
     def validate_outlet_id(self, field) -> None:
         if self.original_url.data and field.data is None:
             raise ValidationError("An original URL needs the outlet it was published in.")
+
+    def validate_image_id(self, field) -> None:
+        if field.data is not None and db.session.get(Image, field.data) is None:
+            raise ValidationError("That image is no longer in the media library.")
+
+    def validate_image_alt(self, field) -> None:
+        if self.lead_image_id() is not None or self.image_url.data:
+            if not field.data:
+                raise ValidationError("Please describe the lead image for people who cannot see it.")
+
+    def lead_image_id(self) -> int | None:
+        """The library image the story will lead with once saved."""
+        return None if self.remove_image.data else self.image_id.data
+
+
+class UploadForm(FlaskForm):
+    """An image for the library (and, with ``article_id``, for a story's lead or body)."""
+
+    file = FileField(
+        "Image file (JPEG, PNG, WebP or GIF)",
+        validators=[FileRequired("Please choose an image file.")],
+    )
+    alt = StringField(
+        "Alt text",
+        validators=[
+            DataRequired("Please describe the image for people who cannot see it."),
+            Length(max=500),
+        ],
+        filters=[strip],
+    )
+    caption = TextAreaField("Caption", validators=[Length(max=2000)], filters=[strip])
+    credit = StringField("Credit", validators=[Length(max=200)], filters=[strip])
+    article_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    use = HiddenField(validators=[AnyOf(("", "lead", "body"))], default="")
+
+
+class PlaceImageForm(FlaskForm):
+    """Put a library image in a story: as its lead image or at the end of its body."""
+
+    article_id = IntegerField(widget=HiddenInput(), validators=[DataRequired()])
+    use = HiddenField(validators=[AnyOf(("lead", "body"))])
 
 
 class ScheduleForm(FlaskForm):

@@ -7,7 +7,16 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from newsroom.extensions import db
-from newsroom.models import Article, ArticleRevision, Outlet, Section, SlugRedirect, User
+from newsroom.media.library import figure_html, images_in
+from newsroom.models import (
+    Article,
+    ArticleRevision,
+    Image,
+    Outlet,
+    Section,
+    SlugRedirect,
+    User,
+)
 from newsroom.sanitizing import clean_article
 from newsroom.slugs import unique_slug
 
@@ -19,6 +28,8 @@ ARTICLE_FIELDS = (
     "body",
     "section_id",
     "byline",
+    "image_id",
+    "image_alt",
     "image_url",
     "image_caption",
     "image_credit",
@@ -98,6 +109,8 @@ def save_article(
         _move_slug(article, data["slug"], now)
     for name in ARTICLE_FIELDS:
         setattr(article, name, data.get(name))
+    with db.session.no_autoflush:
+        article.body_images = images_in(article.body)
     changes = diff(before, snapshot(article))
     if not changes:
         return None
@@ -124,6 +137,19 @@ def _move_slug(article: Article, new_slug: str, now: datetime) -> None:
     )
     if article.is_published(now):
         db.session.add(SlugRedirect(old_slug=article.slug, article_id=article.id))
+
+
+def place_image(
+    article: Article, image: Image, use: str, user: User, now: datetime
+) -> ArticleRevision | None:
+    """Make ``image`` the story's lead image (with its descriptions) or add it to the body."""
+    data = {name: getattr(article, name) for name in ARTICLE_FIELDS}
+    if use == "lead":
+        data.update(image_id=image.id, image_alt=image.alt, image_url=None)
+        data.update(image_caption=image.caption[:500], image_credit=image.credit)
+    else:
+        data["body"] = (data["body"] or "") + "\n" + str(figure_html(image))
+    return save_article(article, data, user, now)
 
 
 def publish_now(article: Article, user: User, now: datetime) -> ArticleRevision:
@@ -178,6 +204,7 @@ def snapshot(article: Article) -> dict[str, Any]:
     values = {name: getattr(article, name) for name in ARTICLE_FIELDS}
     values["section_id"] = _name(Section, values["section_id"])
     values["outlet_id"] = _name(Outlet, values["outlet_id"])
+    values["image_id"] = _name(Image, values["image_id"])
     return values
 
 

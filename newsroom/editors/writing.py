@@ -6,7 +6,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from newsroom.auth import current_staff
-from newsroom.dates import show_date as human_date
 from newsroom.editors.autosave import (
     AutosaveRefused,
     autosave,
@@ -19,6 +18,7 @@ from newsroom.editors.revisions import compare, restore_revision
 from newsroom.editors.trash import BULK_ACTIONS, bulk, purge_date, restore, trash
 from newsroom.extensions import db
 from newsroom.models import Article, ArticleRevision, utcnow
+from newsroom.dates import show_date
 
 #: The most stories one bulk action touches (one page of the list is 25).
 BULK_LIMIT = 100
@@ -39,7 +39,7 @@ def trash_article(article_id: int):
     trash(article, current_staff(), utcnow())
     db.session.commit()
     flash(f"“{article.headline}” moved to the trash. It can be restored until "
-          f"{human_date(purge_date(article))}.", "success")
+          f"{show_date(purge_date(article))}.", "success")
     return redirect(url_for(".index", state="trash"))
 
 
@@ -141,7 +141,7 @@ def autosave_article(article_id: int):
         return jsonify(error=str(refused)), 400
     conflict = newer_save_by_someone_else(article, user, record.base_version)
     db.session.commit()
-    return jsonify(saved_at=record.saved_at.isoformat(), saved_at_text=human_date(record.saved_at),
+    return jsonify(saved_at=record.saved_at.isoformat(), saved_at_text=show_date(record.saved_at),
                    conflict=conflict)
 
 

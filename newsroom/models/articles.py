@@ -13,6 +13,7 @@ from newsroom.models.base import Base, UTCDateTime, str_enum, utcnow
 
 if TYPE_CHECKING:
     from newsroom.models.comments import Comment
+    from newsroom.models.media import Image
     from newsroom.models.outlets import Outlet
     from newsroom.models.users import User
 
@@ -58,6 +59,12 @@ class Article(Base):
     image_url: Mapped[Optional[str]] = mapped_column(String(500))
     image_caption: Mapped[str] = mapped_column(String(500), default="")
     image_credit: Mapped[str] = mapped_column(String(200), default="")
+    #: The lead image when it was uploaded here (``image_url`` is for one elsewhere).
+    image_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("images.id", ondelete="RESTRICT"), index=True
+    )
+    #: The lead image's alt text; required whenever there is a lead image.
+    image_alt: Mapped[str] = mapped_column(String(500), default="")
     #: None: a draft. In the future: scheduled. In the past: published.
     published_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, index=True)
     #: An editor's switch; comments also close by age (COMMENTS_CLOSE_AFTER_DAYS).
@@ -85,8 +92,16 @@ class Article(Base):
     version: Mapped[int] = mapped_column(default=1)
     #: Set when the story is moved to the trash: hidden everywhere, purged after 30 days.
     deleted_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, index=True)
+    #: Raised in the same transaction as every change to the article's public comments
+    #: (newsroom/content/versions.py): the page's validator reads it instead of the comments.
+    comments_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    comments_changed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     section: Mapped[Optional[Section]] = relationship(back_populates="articles")
+    #: Joined with every story read, so a page's query count stays fixed.
+    image: Mapped[Optional[Image]] = relationship(lazy="joined")
+    #: Uploaded images placed in the body (kept in step with the body on every save).
+    body_images: Mapped[list[Image]] = relationship(secondary="article_images")
     outlet: Mapped[Optional[Outlet]] = relationship(back_populates="articles")
     comments: Mapped[list[Comment]] = relationship(
         back_populates="article", cascade="all, delete-orphan", passive_deletes=True
@@ -114,6 +129,10 @@ class Article(Base):
     @property
     def is_syndicated(self) -> bool:
         return self.outlet_id is not None
+
+    @property
+    def has_lead_image(self) -> bool:
+        return self.image_id is not None or bool(self.image_url)
 
     @property
     def display_date(self) -> Optional[datetime]:

@@ -128,12 +128,24 @@ def test_static_files_and_media_are_served_by_nginx_not_the_app(stack):
     assert headers["Content-Type"].startswith("text/css")
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert int(headers["Cache-Control"].removeprefix("max-age=")) >= 7 * 24 * 3600
-    (stack.media / "harbour.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
-    status, headers, body = stack.get("/media/harbour.png")
+    digest = "ab" * 32  # the app's layout: <sha256>/<width>.<ext>
+    (stack.media / digest).mkdir(parents=True)
+    (stack.media / digest / "480.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    (stack.media / digest / "480.webp").write_bytes(b"RIFF" + bytes(64))
+    status, headers, body = stack.get(f"/media/{digest}/480.png")
     assert (status, headers["Content-Type"]) == (200, "image/png")
     assert body.startswith(b"\x89PNG") and headers["X-Content-Type-Options"] == "nosniff"
-    assert stack.get("/media/missing.png")[0] == 404
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert stack.get(f"/media/{digest}/480.webp")[1]["Content-Type"] == "image/webp"
+    assert stack.get(f"/media/{digest}/missing.png")[0] == 404
     assert not [path for path in stack.hits if path.startswith(("/static", "/media"))]
+
+
+def test_only_the_image_upload_admits_a_body_over_one_mebibyte(stack):
+    body = b"x" * (3 * 1024 * 1024)
+    headers = {"Content-Type": "application/octet-stream"}
+    assert stack.request("POST", "/editor/articles/new", headers, body)[0] == 413
+    assert stack.request("POST", "/editor/media/upload", headers, body)[0] != 413
 
 
 def test_an_anonymous_answer_is_served_from_the_microcache(stack):

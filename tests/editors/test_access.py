@@ -18,6 +18,10 @@ GET_ROUTES = [
     "/editor/outlets/new",
     "/editor/outlets/{outlet}",
     "/editor/outlets/{outlet}/edit",
+    "/editor/media",
+    "/editor/media?q=harbour&article={article}&use=body",
+    "/editor/media/upload",
+    "/editor/media/upload?article={article}&use=lead",
 ]
 POST_ROUTES = [
     "/editor/articles/new",
@@ -31,6 +35,8 @@ POST_ROUTES = [
     "/editor/outlets/new",
     "/editor/outlets/{outlet}/edit",
     "/editor/outlets/{outlet}/fetch",
+    "/editor/media/upload",
+    "/editor/media/1/place",
 ]
 
 

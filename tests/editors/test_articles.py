@@ -112,6 +112,16 @@ def test_original_url_needs_an_outlet(client, editor):
     assert "An original URL needs the outlet" in response.text
 
 
+def test_a_lead_image_needs_alt_text_and_the_typed_text_is_kept(client, editor):
+    response = client.post(
+        "/editor/articles/new",
+        data=article_form(headline="Pier reopens", image_url="https://img.example/pier.jpg"),
+    )
+    assert response.status_code == 400 and 'id="image_alt-error"' in response.text
+    assert "Pier reopens" in response.text and "https://img.example/pier.jpg" in response.text
+    assert db.session.scalars(select(Article)).all() == []
+
+
 def test_featured_image_takes_only_http_urls(client, editor):
     for bad in ("data:image/png;base64,AAAA", "http://[::1/a.jpg", "https://"):
         response = client.post("/editor/articles/new", data=article_form(image_url=bad))
@@ -120,7 +130,8 @@ def test_featured_image_takes_only_http_urls(client, editor):
     client.post(
         "/editor/articles/new",
         data=article_form(
-            image_url="https://img.example/a.jpg", image_caption="Dusk", image_credit="Photo: Kit"
+            image_url="https://img.example/a.jpg", image_caption="Dusk", image_credit="Photo: Kit",
+            image_alt="The harbour wall at dusk",
         ),
     )
     article = _only_article()
@@ -331,7 +342,7 @@ def test_the_form_offers_every_field_and_says_times_are_utc(client, editor, make
     page = client.get("/editor/articles/new").text
     for name in (
         "headline", "slug", "standfirst", "body", "section_id", "byline", "image_url",
-        "image_caption", "image_credit", "comments_enabled", "outlet_id", "original_url",
+        "image_alt", "image_id", "image_caption", "image_credit", "comments_enabled", "outlet_id", "original_url",
         "original_author", "original_published_at",
     ):
         assert f'name="{name}"' in page, name

@@ -1,0 +1,1 @@
+"""Uploaded images: checking and cleaning them with Pillow, their files, their URLs."""
