@@ -119,7 +119,8 @@ def paginate_request(query: Select, per_page: int, max_per_page: int = 100) -> P
 def _request_number(name: str, default: int) -> int:
     """A whole number of at least 1 from the query string, in ASCII digits within the database's
     integer range (``?page=`` with 20 digits must not reach PostgreSQL); anything else: 404."""
-    number = ascii_int(request.args.get(name, default), minimum=1)
+    raw = request.args.get(name) or default  # empty (e.g. only a stripped NUL): the default
+    number = ascii_int(raw, minimum=1)
     if number is None:
         abort(404)
     return number
