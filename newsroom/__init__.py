@@ -47,6 +47,7 @@ def register_extensions(app: Flask) -> None:
     """The database, migrations, CSRF, sign-in and rate limits; then the helpers built on them."""
     from newsroom import models  # noqa: F401  (every table on the metadata)
     from newsroom.auth import throttle  # the package registers the user loader
+    from newsroom.content import versions  # noqa: F401  (the comments counters' listener)
     from newsroom.extensions import csrf, db, limiter, login_manager, migrate
     from newsroom.readers import pagecache
 

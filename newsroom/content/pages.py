@@ -3,8 +3,9 @@
 The page's bytes differ per session (the reply form's CSRF token, flashed messages), so its
 ETag is *weak* and computed from data, not from the bytes:
 
-- the article, its outlet and section, and the approved-comments digest
-  (see :func:`comments_digest`), loaded in the same query as the article itself;
+- the article, its outlet and section, and the article's comments version (raised in the
+  same transaction as every public comment change, newsroom/content/versions.py), all
+  loaded in one query;
 - what varies the page for this reader: query arguments (``replyto``, ``cpage``), whether
   comments are still open, the signed-in user id and a digest of the session's CSRF secret
   (so a page whose form token no longer validates is never revived by a 304);
@@ -21,21 +22,21 @@ from typing import Callable, NamedTuple
 
 from flask import make_response, request, session
 from flask.typing import ResponseReturnValue
-from sqlalchemy import BigInteger, String, bindparam, cast, func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from newsroom.content.articles import comments_open, is_published
 from newsroom.content.caching import Validator, latest, make_validator, not_modified, stamp
 from newsroom.extensions import db
-from newsroom.models import Article, Comment, CommentStatus, utcnow
+from newsroom.models import Article, utcnow
 
 
 class CommentsState(NamedTuple):
     """What the public sees of an article's comments, in two values."""
 
-    digest: str  #: see :func:`comments_digest`
-    latest: datetime | None  #: the newest approved comment's time
+    digest: str  #: the article's comments version (see newsroom/content/versions.py)
+    latest: datetime | None  #: when a public comment last changed
 
 
 class LoadedArticle(NamedTuple):
@@ -43,35 +44,11 @@ class LoadedArticle(NamedTuple):
     comments: CommentsState
 
 
-def comments_digest(article_id):
-    """A scalar subquery that moves on every public change to an article's comments.
-
-    An approval raises the count, a rejection or deletion lowers it; the sums of ids and of
-    their squares tell apart two sets of the same size, and the body lengths catch most edits.
-    ``article_id`` is a value, or ``Article.id`` to correlate with an enclosing query.
-    """
-    wide_id = cast(Comment.id, BigInteger)
-    parts = [func.count(Comment.id), func.max(Comment.id), func.sum(wide_id),
-             func.sum(wide_id * wide_id), func.sum(func.length(Comment.body))]
-    digest = cast(func.coalesce(parts[0], 0), String)
-    for part in parts[1:]:
-        digest = digest + ":" + cast(func.coalesce(part, 0), String)
-    return select(digest).where(_approved(article_id)).scalar_subquery()
-
-
-def _latest_comment(article_id):
-    return select(func.max(Comment.created_at)).where(_approved(article_id)).scalar_subquery()
-
-
-def _approved(article_id):
-    return (Comment.article_id == article_id) & (Comment.status == CommentStatus.APPROVED)
-
-
 @lru_cache(maxsize=1)
 def _published_article_statement():
     """Built once: constructing this statement costs more than running it on a hot page."""
     return (
-        select(Article, comments_digest(Article.id), _latest_comment(Article.id))
+        select(Article)
         .options(joinedload(Article.section), joinedload(Article.outlet))
         .where(Article.slug == bindparam("slug"), is_published(bindparam("now")))
     )
@@ -79,16 +56,15 @@ def _published_article_statement():
 
 def load_article(slug: str) -> LoadedArticle | None:
     """A published article with its section, outlet and comments state, in one query."""
-    row = db.session.execute(_published_article_statement(), {"slug": slug, "now": utcnow()}).first()
-    if row is None:
+    article = db.session.scalar(_published_article_statement(), {"slug": slug, "now": utcnow()})
+    if article is None:
         return None
-    return LoadedArticle(row[0], CommentsState(row[1], row[2]))
+    return LoadedArticle(article, comments_state(article))
 
 
 def comments_state(article: Article) -> CommentsState:
-    """The comments state of an article already loaded (one query)."""
-    row = db.session.execute(select(comments_digest(article.id), _latest_comment(article.id))).one()
-    return CommentsState(*row)
+    """The comments state of an article already loaded: its counters, no aggregate."""
+    return CommentsState(str(article.comments_version), article.comments_changed_at)
 
 
 def conditional_article_page(

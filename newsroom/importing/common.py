@@ -14,6 +14,7 @@ from sqlalchemy import insert, select
 
 from newsroom.comments.policy import normalise_ip
 from newsroom.comments.records import record_new_comments, thread_of
+from newsroom.content.versions import bump_comments
 from newsroom.extensions import db
 from newsroom.models import Comment, CommentStatus, ImportedItem, utcnow
 from newsroom.importing.tally import BadImportFile, Tally
@@ -254,4 +255,5 @@ class CommentWriter:
             statuses[comment_id] = row["status"]
         db.session.execute(insert(ImportedItem), keys)
         record_new_comments(statuses, self.reason, now)
+        bump_comments({row["article_id"] for row in rows})  # a bulk INSERT: no listener sees it
         self.tally.created["comments"] += len(ready)

@@ -92,6 +92,10 @@ class Article(Base):
     version: Mapped[int] = mapped_column(default=1)
     #: Set when the story is moved to the trash: hidden everywhere, purged after 30 days.
     deleted_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, index=True)
+    #: Raised in the same transaction as every change to the article's public comments
+    #: (newsroom/content/versions.py): the page's validator reads it instead of the comments.
+    comments_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    comments_changed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     section: Mapped[Optional[Section]] = relationship(back_populates="articles")
     #: Joined with every story read, so a page's query count stays fixed.

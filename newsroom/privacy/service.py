@@ -16,6 +16,7 @@ from newsroom.comments.identity import ANONYMOUS, email_digest, placeholder_emai
 from newsroom.comments.policy import domain_and_parents
 from newsroom.comments.records import AuditAction, Decision, record_decision, thread_root
 from newsroom import trust
+from newsroom.content.versions import bump_comments
 from newsroom.extensions import db
 from newsroom.models import (
     Article,
@@ -247,9 +248,10 @@ def _answered_by_others(comments: list[Comment]) -> set[int]:
 def touch_articles(article_ids: set[int]) -> None:
     """Mark these articles as changed, so no cached copy of their pages keeps an erased name.
 
-    A renamed comment changes neither the count, the ids nor the text the page cache and the
-    ETags are keyed by; the article's ``updated_at`` is part of that key.
+    Erasure renames and deletes comments with bulk statements the counters' listener does not
+    see, so this raises the articles' comments version too (the page cache's key).
     """
+    bump_comments(article_ids)
     if article_ids:
         db.session.execute(
             update(Article)

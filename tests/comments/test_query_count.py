@@ -34,5 +34,6 @@ def test_a_reply_makes_a_fixed_number_of_queries(make, reply, count_queries):
     many = queries_for_a_reply(count_queries, reply, article, "Second reply, https://link.example.")
     assert len(few) == len(many), "\n".join(many)
     # the article; the policy's look-ups (one UNION); the comment; its decision; the comment
-    # page the reader lands on (a count of the approved threads)
+    # page the reader lands on (a count of the approved threads). The reply waits for
+    # moderation, so the article's comments counter is not raised (no UPDATE).
     assert len(many) == 5, "\n".join(many)

@@ -56,11 +56,5 @@ def test_a_cache_hit_costs_the_same_queries_for_10_and_10000_comments(hits):
     assert len(on_long) <= 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13: the page cache's key (newsroom/readers/pagecache.py, via "
-    "article_validator) needs comments_digest in newsroom/content/pages.py, an aggregate "
-    "over all of the article's approved comments on every request; version counters replace it",
-)
 def test_a_cache_hit_reads_no_aggregate_over_the_comments(hits):
     assert not [statement for statement in hits[1] if "FROM comments" in statement]
