@@ -1,6 +1,7 @@
 """Security headers on every page type; no-store on staff pages and on a commenter's own data."""
 from __future__ import annotations
 
+import io
 import logging
 
 import pytest
@@ -8,7 +9,9 @@ import pytest
 from newsroom.accounts.tokens import reset_token
 from newsroom.extensions import db
 from newsroom.models import CommentStatus, MailRecord, MailStatus, Role, Subscriber
+from newsroom.media.library import upload
 from newsroom.security import CONTENT_SECURITY_POLICY
+from tests.media import images
 
 #: Every GET route of the app, as a concrete URL (``{...}`` filled from the ``site`` fixture).
 GET_PAGES = {
@@ -62,11 +65,22 @@ GET_PAGES = {
     "subscriptions.show": "/subscriptions/{token}",
     "subscriptions.unsubscribe_page": "/subscriptions/{token}/unsubscribe",
     "health.healthz": "/healthz",
+    "editors.media": "/editor/media",
+    "editors.media_image": "/editor/media/{image_id}",
+    "editors.upload_media": "/editor/media/upload",
+    "media.file": "/media/{image_digest}/{image_file}",
 }
 
 STAFF_ENDPOINTS = {
     name for name in GET_PAGES if name.split(".")[0] in ("moderation", "editors", "admin", "accounts")
 }
+
+
+@pytest.fixture
+def app(make_app, tmp_path):
+    app = make_app(MEDIA_DIR=str(tmp_path / "media"))
+    with app.app_context():
+        yield app
 
 
 @pytest.fixture
@@ -81,11 +95,15 @@ def site(make):
     mail = MailRecord(key="outbox-1", kind="confirm", recipient_hmac="0" * 64,
                       status=MailStatus.OUTBOX, recipient="ines@example.org", subject="Confirm")
     db.session.add_all([subscriber, mail])
+    image, _ = upload(io.BytesIO(images.png(600, 400)), "harbour.png", 10 * 1024 * 1024, None,
+                      alt="The harbour wall")
     db.session.commit()
     return {"section": "harbour", "article": "ferry-timetable", "article_id": article.id,
             "outlet_id": outlet.id, "section_id": section.id, "comment": comment.id,
             "token": subscriber.token, "mail_id": mail.id,
-            "reset_token": reset_token(make.user(Role.EDITOR))}
+            "reset_token": reset_token(make.user(Role.EDITOR)), "image_id": image.id,
+            "image_digest": image.digest,
+            "image_file": next(iter(image.renditions[0]["files"].values()))}
 
 
 def assert_security_headers(

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from newsroom.auth import current_staff
 from newsroom.content.articles import navigation_sections
+from newsroom.content.threads import approved_counts
 from newsroom.editors.autosave import AUTOSAVED, discard, offered
 from newsroom.editors.blueprint import blueprint
 from newsroom.editors.forms import ActionForm, ArticleForm, ScheduleForm
@@ -17,8 +18,8 @@ from newsroom.editors.queries import (
     STATES,
     DeskFilters,
     all_outlets,
-    approved_comment_counts,
     desk_articles,
+    latest_revision,
     state_counts,
 )
 from newsroom.editors.services import (
@@ -55,7 +56,7 @@ def index():
         state=state,
         filters=filters,
         page=page,
-        comment_counts=approved_comment_counts([article.id for article in page.items]),
+        comment_counts=approved_counts([article.id for article in page.items]),
         tab_counts=state_counts(now, filters),
         outlets=all_outlets(),
         sections=navigation_sections(),
@@ -243,13 +244,7 @@ def _validate(form: ArticleForm, article: Article | None) -> bool:
 
 def _refuse_conflict(form: ArticleForm, article: Article):
     """Keep what was typed, say who saved in between; saving again is then deliberate."""
-    last = db.session.scalar(
-        select(ArticleRevision)
-        .where(ArticleRevision.article_id == article.id)
-        .options(joinedload(ArticleRevision.user))
-        .order_by(ArticleRevision.created_at.desc(), ArticleRevision.id.desc())
-        .limit(1)
-    )
+    last = latest_revision(article)
     who = last.user.display_name if last is not None and last.user else "Someone"
     when = human_date(last.created_at if last is not None else article.updated_at)
     conflict = (
@@ -309,7 +304,7 @@ def _render_story(article: Article, schedule_form=None, publish_error=None, stat
             schedule_form=schedule_form,
             publish_error=publish_error,
             purge_date=purge_date(article),
-            comment_count=approved_comment_counts([article.id]).get(article.id, 0),
+            comment_count=approved_counts([article.id]).get(article.id, 0),
         ),
         status,
     )

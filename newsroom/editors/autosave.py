@@ -5,12 +5,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import joinedload
 
-from newsroom.extensions import db
-from newsroom.models import Article, ArticleAutosave, ArticleRevision, User
-from newsroom.sanitizing import clean_article
 from newsroom.dates import show_date
+from newsroom.extensions import db
+from newsroom.models import Article, ArticleAutosave, User
+from newsroom.editors.queries import latest_revision
+from newsroom.sanitizing import clean_article
 
 #: The fields the editor autosaves, and the longest each may be.
 AUTOSAVED = {"headline": 300, "standfirst": 1000, "body": 200_000}
@@ -85,13 +85,7 @@ def newer_save_by_someone_else(article: Article, user: User, base_version: int) 
     hand; None when it did not (or the newer save was this person's own)."""
     if article.version <= base_version:
         return None
-    last = db.session.scalar(
-        select(ArticleRevision)
-        .where(ArticleRevision.article_id == article.id)
-        .options(joinedload(ArticleRevision.user))
-        .order_by(ArticleRevision.created_at.desc(), ArticleRevision.id.desc())
-        .limit(1)
-    )
+    last = latest_revision(article)
     if last is not None and last.user_id == user.id:
         return None
     who = last.user.display_name if last is not None and last.user else "Someone"

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from newsroom.content.articles import is_published
 from newsroom.extensions import db
 from newsroom.inputs import is_id
-from newsroom.models import Article, Comment, CommentStatus, IngestRun, Outlet
+from newsroom.models import Article, ArticleRevision, IngestRun, Outlet
 
 #: The desk's tabs, in order; drafts first because that is where the work is.
 STATES = ("drafts", "scheduled", "published", "trash")
@@ -86,16 +86,15 @@ def state_counts(now: datetime, filters: DeskFilters) -> dict[str, int]:
     return dict(zip(STATES, row))
 
 
-def approved_comment_counts(article_ids: list[int]) -> dict[int, int]:
-    """Approved comments per story, for one page of stories (one grouped query)."""
-    if not article_ids:
-        return {}
-    rows = db.session.execute(
-        select(Comment.article_id, func.count())
-        .where(Comment.article_id.in_(article_ids), Comment.status == CommentStatus.APPROVED)
-        .group_by(Comment.article_id)
+def latest_revision(article: Article) -> ArticleRevision | None:
+    """The story's newest revision, with who saved it (for "X saved this at …")."""
+    return db.session.scalar(
+        select(ArticleRevision)
+        .where(ArticleRevision.article_id == article.id)
+        .options(joinedload(ArticleRevision.user))
+        .order_by(ArticleRevision.created_at.desc(), ArticleRevision.id.desc())
+        .limit(1)
     )
-    return {key: count for key, count in rows}
 
 
 def all_outlets() -> list[Outlet]:
