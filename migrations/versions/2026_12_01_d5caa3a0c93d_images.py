@@ -3,7 +3,7 @@
 Existing stories get an empty alt text (their lead images, if any, are addresses elsewhere).
 
 Revision ID: d5caa3a0c93d
-Revises: c4e7a91d2b10
+Revises: c13a7e5d9b21
 Create Date: 2026-12-01 10:30:31.742400
 """
 from alembic import op
