@@ -273,7 +273,9 @@
     if (!this.preview) { return; }
     var headline = document.getElementById("headline");
     var standfirst = document.getElementById("standfirst");
-    this.preview.querySelector("[data-preview-headline]").textContent = headline ? headline.value : "";
+    // an empty heading is an accessibility error: say the story has no headline yet
+    this.preview.querySelector("[data-preview-headline]").textContent =
+      (headline && headline.value.trim()) || "Untitled story";
     this.preview.querySelector("[data-preview-standfirst]").textContent = standfirst ? standfirst.value : "";
     this.preview.querySelector("[data-preview-body]").innerHTML = clean(this.area.innerHTML, STORED_TAGS);
   };
