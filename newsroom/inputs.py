@@ -22,6 +22,11 @@ _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ANY_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
+def has_controls(text: str) -> bool:
+    """Whether ``text`` carries any control character (such a path is refused with 404)."""
+    return _ANY_CONTROL.search(text) is not None
+
+
 def ascii_int(value, minimum: int = 0, maximum: int = MAX_INT) -> int | None:
     """``value`` as an int if it is plain ASCII digits between ``minimum`` and ``maximum``."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -85,7 +90,7 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def refuse_control_characters():
-        if _ANY_CONTROL.search(request.path):
+        if has_controls(request.path):
             abort(404)
 
 

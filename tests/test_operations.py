@@ -84,7 +84,7 @@ def test_without_proxy_fix_forwarded_headers_are_ignored(client, make):
 
 
 def test_proxy_fix_takes_the_client_address_from_the_trusted_proxy(make_app, make):
-    app = make_app(PROXY_FIX=1, SITE_URL=None)
+    app = make_app(PROXY_FIX=1, SITE_URL=None, TRUSTED_HOSTS="news.example")
     with app.app_context():
         article = make.article(slug="behind-proxy")
         db.session.commit()

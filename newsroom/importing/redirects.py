@@ -11,6 +11,7 @@ from werkzeug.exceptions import NotFound
 
 from newsroom.errors import render_error
 from newsroom.extensions import db
+from newsroom.inputs import has_controls
 from newsroom.models import Article, LegacyRedirect, utcnow
 
 #: Paths never looked up: they have 404s of their own.
@@ -42,7 +43,7 @@ def old_permalink_or_not_found(error: NotFound):
 
 def _redirect(path: str):
     """A 301 to the published article ``path`` belonged to, or None."""
-    if len(path) > 1000:
+    if len(path) > 1000 or has_controls(path):  # PostgreSQL refuses NUL in text
         return None
     article = db.session.execute(
         select(Article.slug, Article.published_at)

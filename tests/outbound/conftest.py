@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from newsroom.outbound import addresses, client
-from tests.syndication.conftest import FeedServer, valley  # noqa: F401  (the outlet fixture)
+from tests.feed_server import FeedServer
+from tests.syndication.conftest import valley  # noqa: F401  (the outlet fixture)
 
 PUBLIC = "93.184.215.14"  # a globally routable address (never actually contacted)
 
@@ -17,12 +18,8 @@ PUBLIC = "93.184.215.14"  # a globally routable address (never actually contacte
 @pytest.fixture
 def local_server():
     """A feed server on 127.0.0.1 with the app left at its default (public-only) policy."""
-    server = FeedServer()
-    server.thread.start()
-    yield server
-    server.stopping.set()
-    server.httpd.shutdown()
-    server.httpd.server_close()
+    with FeedServer() as server:
+        yield server
 
 
 class Internet:
