@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from socketserver import BaseServer
 
+from newsroom.extensions import db
+
 
 def sign_in_session(client, user_id: str) -> None:
     """Sign ``client`` in as Flask-Login's session would; ``user_id`` is ``User.get_id()``
@@ -28,3 +30,10 @@ def in_thread(server: BaseServer, poll_interval: float = 0.5) -> Iterator[BaseSe
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def run_due_jobs(app) -> None:
+    """Run the due jobs as ``flask worker --burst`` does; then read the database afresh."""
+    result = app.test_cli_runner().invoke(args=["worker", "--burst"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()

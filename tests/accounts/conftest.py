@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from newsroom.extensions import db
+from tests.helpers import run_due_jobs
 
 RESET_LINK = re.compile(r"https?://[^\s\"<>]+/login/reset/([A-Za-z0-9._-]+)")
 
@@ -20,14 +20,7 @@ def app(make_app, smtp):
 @pytest.fixture
 def work(app):
     """Run the due jobs as ``flask worker --burst`` does."""
-    runner = app.test_cli_runner()
-
-    def run():
-        result = runner.invoke(args=["worker", "--burst"])
-        assert result.exit_code == 0, result.output
-        db.session.expire_all()
-
-    return run
+    return lambda: run_due_jobs(app)
 
 
 def reset_token_in(text: str) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from newsroom.comments.intake import form_token
 from newsroom.extensions import db
 from newsroom.models import Comment, Role
+from tests.helpers import run_due_jobs
 
 _bodies = count(1)
 TOKEN_LINK = re.compile(r"/subscriptions/([A-Za-z0-9_-]{20,})(/unsubscribe)?")
@@ -74,14 +75,7 @@ def desk(mail_app, make):
 @pytest.fixture
 def work(mail_app):
     """Run the due jobs as ``flask worker --burst`` does."""
-    runner = mail_app.test_cli_runner()
-
-    def run():
-        result = runner.invoke(args=["worker", "--burst"])
-        assert result.exit_code == 0, result.output
-        db.session.expire_all()
-
-    return run
+    return lambda: run_due_jobs(mail_app)
 
 
 def link_tokens(text: str) -> list[tuple[str, bool]]:
