@@ -27,6 +27,9 @@ class Decision(enum.StrEnum):
 
     NEW = "new"  #: where every comment starts
     DELETED = "deleted"  #: where a deleted comment ends
+    #: An approved comment hidden from readers, pending review, after readers' reports
+    #: (newsroom/comments/reports.py); "Keep" brings it back to approved.
+    HIDDEN = "hidden"
 
 
 class AuditAction(enum.StrEnum):

@@ -24,14 +24,15 @@ from newsroom.models.imports import ImportedItem, LegacyRedirect
 from newsroom.models.jobs import Job, JobStatus, MailRecord, MailStatus
 from newsroom.models.media import Image, article_images
 from newsroom.models.outlets import IngestRun, Outlet, SeoPolicy
+from newsroom.models.reports import CommentReport, ReportOutcome, ReportReason
 from newsroom.models.subscriptions import Subscriber, Subscription
 from newsroom.models.users import Role, User
 
 __all__ = [
     "Article", "ArticleAutosave", "ArticleRevision", "AuditEntry", "Ban", "BanKind", "Base",
-    "BlocklistEntry", "BlocklistKind", "Comment", "CommentStatus", "Image", "ImportedItem",
+    "BlocklistEntry", "BlocklistKind", "Comment", "CommentReport", "CommentStatus", "Image", "ImportedItem",
     "IngestRun", "Job", "JobStatus", "MailRecord", "LegacyRedirect", "MailStatus",
-    "ModerationDecision", "Outlet", "Role", "Section", "SeoPolicy", "SlugRedirect", "SourceUpdate",
+    "ModerationDecision", "Outlet", "ReportOutcome", "ReportReason", "Role", "Section", "SeoPolicy", "SlugRedirect", "SourceUpdate",
     "SourceUpdateStatus", "Subscriber", "Subscription", "TrustedCommenter", "User",
     "article_images", "utcnow",
 ]
