@@ -55,10 +55,21 @@ def queue():
         page_args=page_args,
         replies=reply_counts([comment.id for comment in page.items]),
         records=commenter_records(page.items),
-        reports=open_reports([comment.id for comment in page.items]),
+        reports=_open_reports(filters, page.items),
         undo=session.pop(UNDO_KEY, None),
         now=utcnow(),
     )
+
+
+#: Tabs whose rows may carry readers' open reports (a rejection or spam answers them; a
+#: pending comment with some left is on the Reported tab).
+_REPORTABLE_TABS = ("approved", "reported", "all")
+
+
+def _open_reports(filters: QueueFilters, comments: list[Comment]) -> dict:
+    if filters.status not in _REPORTABLE_TABS:
+        return {}
+    return open_reports([comment.id for comment in comments])
 
 
 @blueprint.route("/comments/<int:comment_id>/reply", methods=["GET", "POST"])
