@@ -80,7 +80,8 @@ def file_report(comment: Comment, *, reason: ReportReason, details: str, email: 
                 reporter_key: str, ip_address: str) -> CommentReport:
     """Store one reader's report, hiding the comment if it reached the threshold.
 
-    :raises AlreadyReported: this reader reported the comment before (nothing is stored).
+    :raises AlreadyReported: this reader reported the comment before: nothing is stored (for
+        two reports racing in at once, the session's transaction is rolled back).
     """
     reporter_ip = ip_key(ip_address)
     if already_reported(comment, reporter_key, reporter_ip):
@@ -89,10 +90,13 @@ def file_report(comment: Comment, *, reason: ReportReason, details: str, email: 
         comment=comment, reason=reason, details=details, email=email.strip().lower() or None,
         reporter_key=reporter_key, reporter_ip=reporter_ip,
     )
+    db.session.add(report)
     try:
-        with db.session.begin_nested():  # the same browser's second tab, at the same moment
-            db.session.add(report)
-    except IntegrityError:
+        # Not a SAVEPOINT: under pysqlite, releasing one opened by the transaction's first
+        # write commits it. The report is the request's first write, so a rollback is exact.
+        db.session.flush()
+    except IntegrityError:  # the same browser's second tab, at the same moment
+        db.session.rollback()
         raise AlreadyReported() from None
     _hide_if_reported_enough(comment)
     report_filed.send(report)

@@ -135,3 +135,16 @@ def test_reports_are_rate_limited_per_address_and_the_form_is_kept(make_app, mak
         assert "several reports in a short time" in html and "Third one, kept." in html
         assert reports_of(comments[2]) == []
         assert client.get(report_url(article, comments[2])).status_code == 200  # GET is free
+
+
+def test_two_reports_racing_from_one_browser_store_one(app, story, monkeypatch):
+    from newsroom.comments import reports
+
+    article, comment = story
+    monkeypatch.setattr(reports, "already_reported", lambda *args: False)  # both pass the check
+    fields = dict(reason=ReportReason.SPAM, details="", email="", reporter_key="b" * 64)
+    reports.file_report(comment, ip_address="192.0.2.1", **fields)
+    db.session.commit()
+    with pytest.raises(reports.AlreadyReported):
+        reports.file_report(comment, ip_address="192.0.2.2", **fields)
+    assert len(reports_of(comment)) == 1
