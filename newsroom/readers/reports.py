@@ -23,6 +23,7 @@ from newsroom.comments.reports import (
 from newsroom.content.articles import comments_open, published_article
 from newsroom.errors import render_error
 from newsroom.extensions import client_ip, csrf, db, limiter
+from newsroom.mail import enabled as notifications_offered
 from newsroom.models import Article, Comment, ReportReason, utcnow
 from newsroom.readers.blueprint import blueprint
 from newsroom.readers.forms import ReportForm
@@ -76,8 +77,9 @@ def report_comment(slug: str, comment_id: int):
         return _page(article, comment, form, 400)
     key, _ = _reader()
     try:
+        email = (form.email.data or "") if notifications_offered() else ""  # else never told
         file_report(comment, reason=ReportReason(form.reason.data), details=form.details.data or "",
-                    email=form.email.data or "", reporter_key=key, ip_address=client_ip())
+                    email=email, reporter_key=key, ip_address=client_ip())
     except AlreadyReported:
         db.session.rollback()
         return _page(article, comment, form, 409, repeat=True)

@@ -27,7 +27,9 @@ REASON_WORDS = {"spam": "spam or advertising", "abuse": "abusive, harassing or h
 @reports_resolved.connect
 def queue_outcome_mail(reports: list[CommentReport]) -> None:
     """Queue the statement of reasons for each resolved report that left an address."""
-    if not enabled():
+    if not enabled():  # it can never be sent: keep no address for it
+        for report in reports:
+            report.email = None
         return
     for report in reports:
         if report.email:

@@ -148,3 +148,14 @@ def test_two_reports_racing_from_one_browser_store_one(app, story, monkeypatch):
     with pytest.raises(reports.AlreadyReported):
         reports.file_report(comment, ip_address="192.0.2.2", **fields)
     assert len(reports_of(comment)) == 1
+
+
+def test_with_mail_off_no_address_is_asked_for_or_kept(app, reader, story):
+    from newsroom import mail
+
+    app.extensions["newsroom.mail.mode"] = mail.OFF  # production without a mail server
+    article, comment = story
+    someone = reader()
+    assert 'name="email"' not in someone.get(report_url(article, comment)).get_data(as_text=True)
+    assert someone.report(article, comment, "spam", email="sent.anyway@example.net").status_code == 303
+    assert reports_of(comment)[0].email is None
