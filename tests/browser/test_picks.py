@@ -44,7 +44,7 @@ def app(make_app):
                           created_at=start + timedelta(minutes=9))
         feature(second, desk)
         db.session.commit()
-        app.config["_ids"] = {"first": first.id, "second": second.id}
+        app.config["_ids"] = {"first": first.id, "second": second.id, "article": article.id}
         yield app
 
 
@@ -120,3 +120,27 @@ def test_the_picks_block_fits_and_passes_axe(live_server, browser, app, width):
                 for v in results.response["violations"]]
     assert problems == []
     context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_desk_pages_with_pick_buttons_fit_and_pass_axe(live_server, browser, app, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport=dict(zip(("width", "height"), WIDTHS[width])))
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    _sign_in(page, live_server)
+    problems = []
+    for path in ("/moderation/?status=approved", "/moderation/?status=approved&picks=1",
+                 f"/editor/articles/{app.config['_ids']['article']}"):
+        assert page.goto(live_server + path).status == 200
+        assert page.get_by_role("button", name=re.compile("^(Feature|Unfeature)")).count()
+        if not page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"):
+            problems.append(f"{path}: wider than the screen")
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        problems += [f"{path}: axe {v['id']}" for v in results.response["violations"]]
+        if SHOTS:
+            name = re.sub(r"\W+", "-", path).strip("-")
+            page.screenshot(path=os.path.join(SHOTS, f"{name}-{width}.png"), full_page=True)
+    context.close()
+    assert problems == []
