@@ -73,6 +73,7 @@ GET_PAGES = {
     "editors.media": "/editor/media",
     "editors.media_image": "/editor/media/{image_id}",
     "editors.upload_media": "/editor/media/upload",
+    "editors.media_choices": "/editor/media/choices",
     "media.file": "/media/{image_digest}/{image_file}",
 }
 

@@ -312,10 +312,20 @@
     }).then(function () { self.saving = false; });
   };
 
+  // At the caret the editor last had (a dialog took the focus since), or at the end.
   Editor.prototype.insertImage = function (html) {
+    var selection = window.getSelection();
+    var range = this.range;
     this.area.focus();
-    this.restore();
+    if (!range || !this.area.contains(range.startContainer)) {
+      range = document.createRange();
+      range.selectNodeContents(this.area);
+      range.collapse(false);
+    }
+    selection.removeAllRanges();
+    selection.addRange(range);
     document.execCommand("insertHTML", false, clean(html, STORED_TAGS));
+    this.remember();
     this.sync(true);
   };
 
