@@ -1,7 +1,6 @@
 """Staff invitations: an admin invites, the worker mails a link by SMTP, the invitee joins once."""
 from __future__ import annotations
 
-import re
 import time
 from datetime import timedelta
 
@@ -12,10 +11,10 @@ from itsdangerous import URLSafeTimedSerializer
 
 from newsroom.extensions import db
 from newsroom.models import AuditEntry, Invitation, Job, Role, User
+from tests.accounts.conftest import INVITE_LINK
 from tests.helpers import sign_in_session
 from tests.mailbox import html_of, text_of
 
-INVITE_LINK = re.compile(r"https?://[^\s\"<>]+/invitations/([A-Za-z0-9._-]+)")
 PASSWORD = "tide tables by lamplight"
 INVITEE = "noor.haddad@valley-ledger.example"
 
