@@ -62,6 +62,7 @@ def test_an_invitee_joins_with_the_mailed_link_once_and_is_signed_in(app, client
     for _ in range(2):  # a link scanner's GETs use nothing up
         page = invitee.get(f"/invitations/{token}")
         assert page.status_code == 200 and 'name="password"' in page.text
+        assert INVITEE not in page.text  # no address on a page, even this secret one
         assert page.headers["Referrer-Policy"] == "no-referrer"
         assert "no-store" in page.headers["Cache-Control"]
     done = invitee.post(f"/invitations/{token}", data={
