@@ -5,6 +5,7 @@ import logging
 
 from flask import flash, redirect, render_template
 from flask_login import login_user
+from sqlalchemy.exc import IntegrityError
 
 from newsroom.accounts.blueprint import blueprint
 from newsroom.accounts.forms import AcceptInvitationForm
@@ -52,10 +53,13 @@ def accept_invitation(token: str):
         return render_template("accounts/invitation.html", **page), 400
     try:
         user = accept(invitation, form.name.data, form.password.data)
+        db.session.commit()
     except InvitationRefused as refused:
         db.session.rollback()
         return render_template("accounts/invitation.html", failure=str(refused), **page), 409
-    db.session.commit()
+    except IntegrityError:  # the same link sent twice at once: the other request made it
+        db.session.rollback()
+        return _unusable("accepted")
     new_csrf_secret()
     login_user(user)
     log.info("staff user %s joined by invitation %s", user.id, invitation.id)

@@ -45,8 +45,8 @@ def media_choices():
 
 
 def wants_json() -> bool:
-    """The dialog's upload (``?format=json``) rather than the upload page's form."""
-    return request.args.get("format") == "json"
+    """The dialog's upload (a POST to ``?format=json``) rather than the upload page's form."""
+    return request.method == "POST" and request.args.get("format") == "json"
 
 
 def upload_refused(form, status: int = 400):

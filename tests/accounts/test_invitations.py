@@ -263,3 +263,18 @@ def test_the_list_takes_a_fixed_number_of_queries(client, admin, make, count_que
         return len(queries)
 
     assert listed(2) == listed(20)
+
+
+def test_two_submissions_at_once_make_one_account(app, client, admin, make, smtp, work,
+                                                  monkeypatch):
+    from newsroom.accounts import invitations
+
+    invite(client)
+    token = mailed_token(smtp, work)
+    make.user(Role.EDITOR, email=INVITEE)  # what the other request just committed
+    db.session.commit()
+    monkeypatch.setattr(invitations, "account_for", lambda email: None)  # checked before it
+    _, second = join(app, token)
+    assert second.status_code == 410 and "used already" in second.text
+    assert db.session.query(User).filter_by(email=INVITEE).count() == 1
+

@@ -112,3 +112,8 @@ def test_the_story_form_carries_the_dialog_outside_the_story_form(client, editor
     assert page.index("</form>\n<dialog") > page.index('class="desk-form"')
     assert 'data-editor-slot="media"' in page and "js/media_dialog.js" in page
     assert 'data-upload-url="/editor/media/upload?format=json"' in page
+
+
+def test_a_get_of_the_upload_page_with_format_json_is_still_the_page(client, editor):
+    answer = client.get("/editor/media/upload?format=json")
+    assert answer.status_code == 200 and answer.mimetype == "text/html"
