@@ -5,7 +5,7 @@ an optional email for the outcome) and its resolution; ``comments.hidden_at`` is
 approved comment is hidden from readers because enough distinct readers reported it.
 
 Revision ID: d12c10316bf8
-Revises: d5caa3a0c93d
+Revises: 176177f3701a
 Create Date: 2026-12-01 12:05:06.594661
 """
 from alembic import op
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd12c10316bf8'
-down_revision = 'd5caa3a0c93d'
+down_revision = '176177f3701a'
 branch_labels = None
 depends_on = None
 
