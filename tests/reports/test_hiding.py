@@ -95,3 +95,23 @@ def test_a_bad_threshold_setting_is_refused_in_one_line(make_app):
 
     with pytest.raises(ConfigError, match="COMMENT_REPORT_HIDE_THRESHOLD must be a whole number"):
         make_app(COMMENT_REPORT_HIDE_THRESHOLD="three")
+
+
+def test_a_hidden_pick_leaves_the_picks_block_and_keep_brings_it_back(client, reader, story,
+                                                                      make):
+    from newsroom.models import Role
+    from newsroom.moderation.featuring import feature
+    article, comment = story
+    staff = make.user(Role.MODERATOR)
+    feature(db.session.get(Comment, comment.id), staff)
+    db.session.commit()
+    url = f"/articles/{article.slug}"
+    assert 'id="picks"' in client.get(url).text
+    for _ in range(3):
+        reader().report(article, comment)
+    assert 'id="picks"' not in client.get(url).text
+    from newsroom.comments.reports import keep
+
+    keep(db.session.get(Comment, comment.id), staff)
+    db.session.commit()
+    assert 'id="picks"' in client.get(url).text
