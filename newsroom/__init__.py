@@ -73,7 +73,8 @@ def register_jobs(app: Flask) -> None:
     from newsroom import mail, tasks  # noqa: F401  (the jobs register on import)
     from newsroom import accounts  # noqa: F401  (the password-reset mail job registers)
     from newsroom.jobs import queue
-    from newsroom.subscriptions import notices  # noqa: F401  (the mail jobs register)
+    from newsroom.subscriptions import notices, outcomes  # noqa: F401  (the mail jobs register)
+    from newsroom.mail import reports  # noqa: F401  (the illegal-report alert registers)
 
     mail.init_app(app)
     queue.init_app(app)

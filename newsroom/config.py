@@ -44,6 +44,10 @@ class DefaultConfig:
     COMMENT_PREMODERATION = True  # False: publish at once unless a rule holds it
     COMMENT_DUPLICATE_WINDOW_MINUTES = 10
     COMMENT_MAX_DEPTH = 4  # deeper replies are shown at this depth
+    #: Distinct readers whose open reports hide an approved comment pending review; 0: never.
+    COMMENT_REPORT_HIDE_THRESHOLD = 3
+    #: Reports one client address may send (the comment form's limiter, its own budget).
+    COMMENT_REPORT_RATE_LIMIT = "5 per minute;20 per hour"
     COMMENTS_PER_PAGE = 100  # top-level comments per page
     #: How long a reader sees their own comment, awaiting moderation, in place in the thread.
     OWN_COMMENT_SECONDS = 24 * 60 * 60
@@ -203,13 +207,16 @@ def _derive_redis(config) -> None:
     )
     config["SYNDICATION_ALLOWED_PORTS"] = _ports(config["SYNDICATION_ALLOWED_PORTS"])
     config["PROXY_FIX"] = _count("PROXY_FIX", config["PROXY_FIX"])
+    config["COMMENT_REPORT_HIDE_THRESHOLD"] = _count(
+        "COMMENT_REPORT_HIDE_THRESHOLD", config["COMMENT_REPORT_HIDE_THRESHOLD"], most=1000)
 
 
-def _count(name: str, value) -> int:
-    """A whole number of 0 or more, given as a number or as text."""
+def _count(name: str, value, most: int = 10) -> int:
+    """A whole number from 0 to ``most``, given as a number or as text."""
     text = str(value).strip()
-    if isinstance(value, bool) or not (text.isascii() and text.isdigit()) or int(text) > 10:
-        raise ConfigError(f"NEWSROOM_{name} must be a whole number from 0 to 10, not {value!r}")
+    if isinstance(value, bool) or not (text.isascii() and text.isdigit()) or int(text) > most:
+        raise ConfigError(
+            f"NEWSROOM_{name} must be a whole number from 0 to {most}, not {value!r}")
     return int(text)
 
 

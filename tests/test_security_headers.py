@@ -21,6 +21,7 @@ GET_PAGES = {
     "readers.home": "/",
     "readers.section": "/sections/{section}",
     "readers.article": "/articles/{article}",
+    "readers.report_comment": "/articles/{article}/comments/{approved_comment}/report",
     "distribution.comments_rss": "/articles/{article}/comments.xml",
     "distribution.rss": "/feed.xml",
     "distribution.atom": "/atom.xml",
@@ -96,7 +97,7 @@ def site(make):
     article = make.syndicated_article(outlet, headline="Ferry timetable", slug="ferry-timetable",
                                       section=section)
     comment = make.comment(article, status=CommentStatus.PENDING)
-    make.comment(article, author_name="Ines Harrow")
+    approved = make.comment(article, author_name="Ines Harrow")
     subscriber = Subscriber(email="ines@example.org", token="t" * 40)
     mail = MailRecord(key="outbox-1", kind="confirm", recipient_hmac="0" * 64,
                       status=MailStatus.OUTBOX, recipient="ines@example.org", subject="Confirm")
@@ -109,6 +110,7 @@ def site(make):
     db.session.commit()
     return {"invitation_token": invitation_token(invitation), "section": "harbour", "article": "ferry-timetable", "article_id": article.id,
             "outlet_id": outlet.id, "section_id": section.id, "comment": comment.id,
+            "approved_comment": approved.id,
             "token": subscriber.token, "mail_id": mail.id,
             "reset_token": reset_token(make.user(Role.EDITOR)), "image_id": image.id,
             "image_digest": image.digest,

@@ -47,6 +47,7 @@ def approved_parent(article: Article, parent_id: int) -> Comment | None:
             Comment.id == parent_id,
             Comment.article_id == article.id,
             Comment.status == CommentStatus.APPROVED,
+            Comment.hidden_at.is_(None),  # hidden pending review of readers' reports
         )
     )
 

@@ -31,6 +31,9 @@ class Decision(enum.StrEnum):
     #: "featured"); the comment's status does not change.
     FEATURED = "featured"
     UNFEATURED = "unfeatured"
+    #: An approved comment hidden from readers, pending review, after readers' reports
+    #: (newsroom/comments/reports.py); "Keep" brings it back to approved.
+    HIDDEN = "hidden"
 
 
 class AuditAction(enum.StrEnum):

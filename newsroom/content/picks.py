@@ -7,9 +7,9 @@ from flask import current_app
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
-from newsroom.content.threads import PUBLIC_COMMENT
+from newsroom.content.threads import PUBLIC_COMMENT, shown_to_readers
 from newsroom.extensions import db
-from newsroom.models import Article, Comment, CommentStatus
+from newsroom.models import Article, Comment
 
 #: At most this many picks are shown above the thread.
 PICKS_SHOWN = 5
@@ -25,7 +25,8 @@ class Pick(NamedTuple):
 def editors_picks(article: Article, limit: int = PICKS_SHOWN) -> list[Pick]:
     """The article's featured comments that readers can see in the thread, with their pages.
 
-    A pick is shown when it, its parent and its thread's top-level comment are approved (a
+    A pick is shown when it, its parent and its thread's top-level comment are shown to readers
+    (approved and not hidden after reports; a
     reply under a withdrawn comment is not in the thread, so neither is it here). Its page is
     where that top-level comment falls, oldest first: one correlated count per pick, in the
     same query, so the block costs one query however long the thread.
@@ -36,7 +37,7 @@ def editors_picks(article: Article, limit: int = PICKS_SHOWN) -> list[Pick]:
         .select_from(earlier)
         .where(
             earlier.article_id == article.id,
-            earlier.status == CommentStatus.APPROVED,
+            shown_to_readers(earlier),
             earlier.parent_id.is_(None),
             or_(earlier.created_at < root.created_at,
                 (earlier.created_at == root.created_at) & (earlier.id < root.id)),
@@ -51,10 +52,10 @@ def editors_picks(article: Article, limit: int = PICKS_SHOWN) -> list[Pick]:
         .outerjoin(parent, Comment.parent_id == parent.id)
         .where(
             Comment.article_id == article.id,
-            Comment.status == CommentStatus.APPROVED,
+            shown_to_readers(),
             Comment.featured_at.is_not(None),
-            root.status == CommentStatus.APPROVED,
-            or_(Comment.parent_id.is_(None), parent.status == CommentStatus.APPROVED),
+            shown_to_readers(root),
+            or_(Comment.parent_id.is_(None), shown_to_readers(parent)),
         )
         .order_by(Comment.featured_at.desc(), Comment.id.desc())
         .limit(limit)

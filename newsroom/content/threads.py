@@ -58,6 +58,12 @@ PUBLIC_COMMENT = load_only(
 )
 
 
+def shown_to_readers(comment=Comment):
+    """Whether readers may see a comment (or an alias of Comment): approved, and not hidden
+    pending review after readers' reports. Every public read of comments filters on this."""
+    return (comment.status == CommentStatus.APPROVED) & comment.hidden_at.is_(None)
+
+
 def comment_threads(article: Article, page: int) -> CommentThreads:
     """Load one page of approved threads in three queries, whatever their size.
 
@@ -66,7 +72,7 @@ def comment_threads(article: Article, page: int) -> CommentThreads:
     """
     per_page = int(current_app.config["COMMENTS_PER_PAGE"])
     max_depth = int(current_app.config["COMMENT_MAX_DEPTH"])
-    approved = (Comment.article_id == article.id) & (Comment.status == CommentStatus.APPROVED)
+    approved = (Comment.article_id == article.id) & shown_to_readers()
     total, top_level, featured = db.session.execute(
         select(func.count(), func.count().filter(Comment.parent_id.is_(None)),
                func.count().filter(Comment.featured_at.is_not(None))).where(approved)
@@ -138,7 +144,7 @@ def comment_page(comment: Comment) -> int:
     per_page = int(current_app.config["COMMENTS_PER_PAGE"])
     roots = (
         (Comment.article_id == comment.article_id)
-        & (Comment.status == CommentStatus.APPROVED)
+        & shown_to_readers()
         & Comment.parent_id.is_(None)
     )
     if comment.parent_id is None:  # a new thread: the last page, after every approved one
@@ -159,7 +165,7 @@ def approved_counts(article_ids: list[int]) -> dict[int, int]:
         return {}
     rows = db.session.execute(
         select(Comment.article_id, func.count())
-        .where(Comment.article_id.in_(article_ids), Comment.status == CommentStatus.APPROVED)
+        .where(Comment.article_id.in_(article_ids), shown_to_readers())
         .group_by(Comment.article_id)
     )
     return {article_id: count for article_id, count in rows}

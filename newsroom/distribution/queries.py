@@ -10,9 +10,9 @@ from sqlalchemy.orm import aliased
 
 from newsroom.content.articles import is_published, published_articles
 from newsroom.content.caching import Validator, latest, make_validator
-from newsroom.content.threads import PUBLIC_COMMENT
+from newsroom.content.threads import PUBLIC_COMMENT, shown_to_readers
 from newsroom.extensions import db
-from newsroom.models import Article, Comment, CommentStatus, Outlet, Section, SeoPolicy
+from newsroom.models import Article, Comment, Outlet, Section, SeoPolicy
 
 #: Stories in a feed.
 FEED_LENGTH = 30
@@ -103,7 +103,7 @@ def feed_comments(article: Article) -> list[tuple[Comment, int]]:
     comment falls, oldest first. One query, and a second when a reply sits deeper than two.
     """
     parent = aliased(Comment)
-    approved = (Comment.article_id == article.id) & (Comment.status == CommentStatus.APPROVED)
+    approved = (Comment.article_id == article.id) & shown_to_readers()
     roots = (
         select(Comment.id, func.row_number().over(order_by=(Comment.created_at, Comment.id))
                .label("position"))
@@ -117,7 +117,7 @@ def feed_comments(article: Article) -> list[tuple[Comment, int]]:
         .join(roots, roots.c.id == func.coalesce(Comment.thread_id, Comment.id))
         .outerjoin(parent, Comment.parent_id == parent.id)
         .where(approved)
-        .where(or_(Comment.parent_id.is_(None), parent.status == CommentStatus.APPROVED))
+        .where(or_(Comment.parent_id.is_(None), shown_to_readers(parent)))
         .order_by(Comment.created_at.desc(), Comment.id.desc())
         .limit(COMMENT_FEED_LENGTH)
     )

@@ -25,14 +25,16 @@ from newsroom.models.invitations import Invitation
 from newsroom.models.jobs import Job, JobStatus, MailRecord, MailStatus
 from newsroom.models.media import Image, article_images
 from newsroom.models.outlets import IngestRun, Outlet, SeoPolicy
+from newsroom.models.reports import CommentReport, ReportOutcome, ReportReason
 from newsroom.models.subscriptions import Subscriber, Subscription
 from newsroom.models.users import Role, User
 
 __all__ = [
     "Article", "ArticleAutosave", "ArticleRevision", "AuditEntry", "Ban", "BanKind", "Base",
-    "BlocklistEntry", "BlocklistKind", "Comment", "CommentStatus", "Image", "ImportedItem",
-    "IngestRun", "Invitation", "Job", "JobStatus", "MailRecord", "LegacyRedirect", "MailStatus",
-    "ModerationDecision", "Outlet", "Role", "Section", "SeoPolicy", "SlugRedirect", "SourceUpdate",
+    "BlocklistEntry", "BlocklistKind", "Comment", "CommentReport", "CommentStatus", "Image",
+    "ImportedItem", "IngestRun", "Invitation", "Job", "JobStatus", "MailRecord", "LegacyRedirect",
+    "MailStatus", "ModerationDecision", "Outlet", "ReportOutcome", "ReportReason", "Role",
+    "Section", "SeoPolicy", "SlugRedirect", "SourceUpdate",
     "SourceUpdateStatus", "Subscriber", "Subscription", "TrustedCommenter", "User",
     "article_images", "utcnow",
 ]

@@ -82,6 +82,9 @@ class Comment(Base):
     featured_by_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
+    #: Set while an approved comment is hidden from readers, pending review, because enough
+    #: distinct readers reported it (COMMENT_REPORT_HIDE_THRESHOLD); every public read skips it.
+    hidden_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     article: Mapped[Article] = relationship(back_populates="comments")
     parent: Mapped[Optional[Comment]] = relationship(

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from newsroom.comments.identity import email_digest, is_placeholder_email
 from newsroom.comments.policy import MAX_PHRASE_WORDS, normalise_ip, word_list
+from newsroom.comments import reports
 from newsroom.comments.records import (
     AuditAction,
     Decision,
@@ -32,6 +33,7 @@ from newsroom.models import (
     BlocklistKind,
     Comment,
     CommentStatus,
+    ReportOutcome,
     User,
     utcnow,
 )
@@ -83,7 +85,16 @@ def set_status(comment: Comment, status: CommentStatus, moderator: User, reason:
     if status is CommentStatus.APPROVED:
         comment_approved.send(comment)
         trust.trust_approved(comment)
+    elif status in REMOVED_WORDS:  # readers' open reports are answered: removed
+        reports.resolve(comment, ReportOutcome.REMOVED, moderator, reason or REMOVED_WORDS[status])
     return True
+
+
+#: What a reporter is told when a moderator removed the comment without giving a reason.
+REMOVED_WORDS = {
+    CommentStatus.REJECTED: "It breaks the rules for comments on this site.",
+    CommentStatus.SPAM: "It is spam.",
+}
 
 
 def end_pick(comment: Comment, moderator: User | None, reason: str = "") -> bool:
@@ -141,12 +152,16 @@ def delete_comment(comment: Comment, moderator: User, reason: str = "") -> list[
         why = reason
         if target is not comment:
             why = f"reply to deleted comment {comment.id}" + (f": {reason}" if reason else "")
+        reports.resolve(target, ReportOutcome.REMOVED, moderator, why or DELETED_WORDS)
         record_decision(target.id, target.status, Decision.DELETED, why, moderator)
         db.session.add(_deletion_snapshot(target, moderator, why))
     for target in reversed(doomed):
         db.session.delete(target)
     db.session.flush()
     return [target.id for target in doomed]
+
+
+DELETED_WORDS = "It was deleted by a moderator."
 
 
 def _deletion_snapshot(comment: Comment, moderator: User, reason: str) -> AuditEntry:

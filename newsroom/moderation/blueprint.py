@@ -28,7 +28,8 @@ def desk_navigation():
             "bannable_email": bannable_email, "held_reason": wording.held_reason,
             "audit_action": wording.audit_action, "audit_details": wording.audit_details,
             "blocklist_tab": wording.blocklist_tab, "count_word": wording.count_word, "change_words": wording.change_words,
-            "row_actions": ROW_ACTIONS, "pick_actions": PICK_ACTIONS}
+            "row_actions": ROW_ACTIONS, "pick_actions": PICK_ACTIONS,
+            "report_reason": wording.report_reason}
 
 
 def back_to(target: str | None, desks: tuple[str, ...] = ("/moderation/",),

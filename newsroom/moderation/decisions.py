@@ -4,8 +4,9 @@ from __future__ import annotations
 from flask import flash, jsonify, redirect, render_template, request, session, url_for
 
 from newsroom.auth import current_staff
+from newsroom.comments import reports
 from newsroom.extensions import db
-from newsroom.models import Comment
+from newsroom.models import Comment, CommentStatus
 from newsroom.moderation import actions
 from newsroom.moderation.blueprint import back_to, blueprint
 from newsroom.moderation.forms import BulkForm, DecisionForm
@@ -83,6 +84,31 @@ def undo(comment_id: int):
                         "status": comment.status.value, "undo": None})
     flash(message, "success")
     return redirect(back_to(form.next.data))
+
+
+@blueprint.post("/comments/<int:comment_id>/keep")
+def keep(comment_id: int):
+    """Dismiss readers' reports of an approved comment: it stays, and is shown again if hidden.
+
+    Recorded as a decision; each reporter who left an email is told (a statement of reasons).
+    """
+    form = DecisionForm()
+    comment = db.get_or_404(Comment, comment_id)
+    if not form.validate():
+        message = " ".join(form.reason.errors) or "The decision could not be read."
+        return _answer(form, message, "error", None, 400)
+    who = comment.author_name
+    if comment.status is not CommentStatus.APPROVED:
+        return _answer(form, f"The comment by {who} is {comment.status.value}: only an approved "
+                             "comment can be kept.", "error", comment, 409)
+    dismissed = reports.keep(comment, current_staff(), form.reason.data or "")
+    if not dismissed:
+        db.session.commit()  # a hidden comment with no open reports is shown again
+        return _answer(form, f"The comment by {who} has no open reports.", "info", comment)
+    db.session.commit()
+    count = len(dismissed)
+    return _answer(form, f"Kept: the comment by {who} stays published; {count} report"
+                         f"{'' if count == 1 else 's'} dismissed.", "info", comment)
 
 
 @blueprint.get("/comments/<int:comment_id>/delete")

@@ -19,13 +19,14 @@ from newsroom.models import (
     BlocklistEntry,
     BlocklistKind,
     Comment,
+    CommentReport,
     CommentStatus,
     ModerationDecision,
 )
 from newsroom.pagination import Page, clamp, count, paginate
 
 #: The queue's tabs, in the order they are shown.
-QUEUE_TABS = ("pending", "approved", "rejected", "spam", "all")
+QUEUE_TABS = ("pending", "approved", "rejected", "spam", "reported", "all")
 #: Counts stop here ("10,000+"): counting every approved comment on each page view would cost
 #: more and more as the site grows.
 COUNT_CAP = 10_000
@@ -99,8 +100,16 @@ def status_counts_query(filters: QueueFilters) -> Select:
     narrowed = filters.conditions()
     columns = [_capped_count(*narrowed, Comment.status == status).label(status.value)
                for status in CommentStatus]
+    columns.append(_capped_count(*narrowed, reported_condition()).label("reported"))
     columns.append(_capped_count(*narrowed).label("all"))
     return select(*columns)
+
+
+def reported_condition():
+    """A comment with readers' reports still open (the Reported tab)."""
+    return Comment.id.in_(
+        select(CommentReport.comment_id).where(CommentReport.resolved_at.is_(None))
+    )
 
 
 def pending_count() -> int:
@@ -242,7 +251,7 @@ class AuditFilters:
         if self.moderator is not None:
             clauses.append(actor == self.moderator)
         if self.action:
-            decision_kinds = {*(status.value for status in CommentStatus), "deleted",
+            decision_kinds = {*(status.value for status in CommentStatus), "deleted", "hidden",
                               Decision.FEATURED.value, Decision.UNFEATURED.value}
             if (self.action in decision_kinds) != is_decision:
                 clauses.append(literal(False))

@@ -11,6 +11,7 @@ from newsroom.extensions import db
 from newsroom.models import BanKind, Comment, CommentStatus, utcnow
 from newsroom.moderation import actions
 from newsroom.moderation.decisions import UNDO_KEY
+from newsroom.moderation.reported import open_reports, reported_page
 from newsroom.moderation.blueprint import back_to, blueprint
 from newsroom.moderation.forms import BanForm, ReplyForm
 from newsroom.moderation.queries import (
@@ -34,9 +35,12 @@ def queue():
     per_page = min(max(request.args.get("per_page", PER_PAGE, type=int), 1), MAX_PER_PAGE)
     after = request.args.get("after", type=int)
     before = None if after else request.args.get("before", type=int)
-    cursor = find_cursor(after, before)
+    cursor = None if filters.status == "reported" else find_cursor(after, before)
     number = request.args.get("page", 1, type=int)
-    page = queue_page(filters, number, per_page, counts[filters.status], cursor)
+    if filters.status == "reported":  # by number of open reports, then age: pages by number
+        page = reported_page(filters, number, per_page, counts["reported"])
+    else:
+        page = queue_page(filters, number, per_page, counts[filters.status], cursor)
     page_args = filters.as_args(per_page=per_page if per_page != PER_PAGE else None)
     here = {"page": page.page if page.page > 1 else None}
     if cursor is not None and page.page > 1:
@@ -51,9 +55,21 @@ def queue():
         page_args=page_args,
         replies=reply_counts([comment.id for comment in page.items]),
         records=commenter_records(page.items),
+        reports=_open_reports(filters, page.items),
         undo=session.pop(UNDO_KEY, None),
         now=utcnow(),
     )
+
+
+#: Tabs whose rows may carry readers' open reports (a rejection or spam answers them; a
+#: pending comment with some left is on the Reported tab).
+_REPORTABLE_TABS = ("approved", "reported", "all")
+
+
+def _open_reports(filters: QueueFilters, comments: list[Comment]) -> dict:
+    if filters.status not in _REPORTABLE_TABS:
+        return {}
+    return open_reports([comment.id for comment in comments])
 
 
 @blueprint.route("/comments/<int:comment_id>/reply", methods=["GET", "POST"])

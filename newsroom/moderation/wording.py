@@ -37,7 +37,7 @@ _DETAIL_LABELS = {"reason": "Reason", "expires_at": "Until", "author_name": "By"
 #: The audit log's "what" filter: decisions by the status they set, then the other actions.
 AUDIT_ACTIONS = (
     ("approved", "Approved"), ("rejected", "Rejected"), ("spam", "Marked as spam"),
-    ("pending", "Back to pending"), ("deleted", "Deleted"),
+    ("pending", "Back to pending"), ("deleted", "Deleted"), ("hidden", "Hidden after reports"),
     ("featured", "Featured (editors' pick)"), ("unfeatured", "No longer an editors' pick"),
     *((action.value, label) for action, label in _AUDIT_ACTIONS.items()
       if action is not AuditAction.DELETE_COMMENT),
@@ -98,3 +98,13 @@ def blocklist_tab(kind: BlocklistKind) -> str:
     return {"word": "Words and phrases", "email": "Email addresses", "ip": "IP addresses",
             "domain": "Email domains"}[kind.value]
 
+
+
+_REPORT_REASONS = {"spam": "Spam", "abuse": "Abuse", "off-topic": "Off-topic",
+                   "illegal": "Illegal content", "other": "Other"}
+
+
+def report_reason(reason) -> str:
+    """A reader's reason for a report, as the desk shows it ("Illegal content")."""
+    value = getattr(reason, "value", reason)
+    return _REPORT_REASONS.get(value, str(value).capitalize())

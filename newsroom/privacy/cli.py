@@ -16,6 +16,7 @@ from newsroom.comments.identity import ANONYMOUS, email_digest
 from newsroom.comments.records import AuditAction
 from newsroom.extensions import db
 from newsroom.models import Ban, BanKind, BlocklistEntry, BlocklistKind, utcnow
+from newsroom.privacy.mailing import erase_mailing, has_mailing
 from newsroom.privacy.service import (
     anonymise,
     audit,
@@ -65,7 +66,7 @@ def erase_command(email: str, delete: bool) -> None:
     """Remove EMAIL's name, email, website, IP and user agent from their comments."""
     email = _checked_email(email)
     comments = comments_of(email)
-    if not (comments or deletion_snapshots(email) or naming_entries(email)):
+    if not (comments or deletion_snapshots(email) or naming_entries(email) or has_mailing(email)):
         raise click.ClickException("Nothing is stored about that email address.")
     digest, ids = email_digest(email), [comment.id for comment in comments]
     touch_articles({comment.article_id for comment in comments})
@@ -79,10 +80,15 @@ def erase_command(email: str, delete: bool) -> None:
         message = f"Anonymised {len(comments)} comment(s); their text stays as {ANONYMOUS}."
     scrubbed = scrub_audit(email, drop_text=delete)
     trust.forget(email)
+    mailing = erase_mailing(email)
     audit(AuditAction.COMMENTER_ERASE, f"commenter {digest[:16]}", email_hmac=digest, comment_ids=ids,
-          audit_entries_scrubbed=scrubbed, **detail)
+          audit_entries_scrubbed=scrubbed, mailing=mailing, **detail)
     db.session.commit()
     click.echo(message)
+    if any(mailing.values()):
+        click.echo(f"Removed the address from {mailing['subscriptions']} subscription(s), "
+                   f"{mailing['report_addresses']} report(s) and {mailing['messages']} "
+                   "record(s) of messages sent to it.")
     if scrubbed:
         click.echo(f"Removed their name or address from {scrubbed} audit log entr"
                    f"{'y' if scrubbed == 1 else 'ies'}.")

@@ -18,6 +18,7 @@ from newsroom.comments.records import AuditAction, Decision, record_decision, th
 from newsroom import trust
 from newsroom.content.versions import bump_comments
 from newsroom.extensions import db
+from newsroom.privacy.mailing import mailing_export
 from newsroom.models import (
     Article,
     AuditEntry,
@@ -74,7 +75,8 @@ def export_commenter(email: str, now: datetime) -> dict[str, Any]:
     bans = related_entries(Ban, BanKind, email, addresses)
     entries = related_entries(BlocklistEntry, BlocklistKind, email, addresses)
     snapshots = deletion_snapshots(email)
-    if not (comments or bans or entries or snapshots):
+    mailing = mailing_export(email)  # subscriptions, reports with this address, messages
+    if not (comments or bans or entries or snapshots or any(mailing.values())):
         raise LookupError(email)
     return {
         "email": email,
@@ -90,6 +92,7 @@ def export_commenter(email: str, now: datetime) -> dict[str, Any]:
             {"kind": entry.kind.value, "value": entry.value, "created_at": _iso(entry.created_at)}
             for entry in entries
         ],
+        **mailing,
     }
 
 

@@ -2,8 +2,17 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField, URLField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    RadioField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from newsroom.inputs import is_id
 from newsroom.sanitizing import url_scheme
@@ -68,3 +77,39 @@ class CommentForm(FlaskForm):
     def validate_parent_id(self, field) -> None:
         if field.data and not is_id(field.data):
             raise ValidationError("The comment you replied to is not available.")
+
+
+DETAILS_MAX = 2000
+#: The report form's reasons, as readers read them (values: newsroom/models/reports.py).
+REPORT_REASONS = [
+    SelectChoice("spam", "Spam or advertising"),
+    SelectChoice("abuse", "Abusive, harassing or hateful"),
+    SelectChoice("off-topic", "Off-topic"),
+    SelectChoice("illegal", "Illegal content (please say what and why)"),
+    SelectChoice("other", "Something else (please say what)"),
+]
+
+
+class ReportForm(FlaskForm):
+    """A reader's report of one comment: why, in their words when needed, and where to answer."""
+
+    reason = RadioField(
+        "Why are you reporting this comment?", choices=REPORT_REASONS,
+        validators=[InputRequired("Please choose a reason.")],
+    )
+    details = TextAreaField(
+        "Details",
+        validators=[Length(max=DETAILS_MAX,
+                           message=f"Please keep the details under {DETAILS_MAX:,} characters.")],
+        filters=[_unix_newlines, _strip],
+    )
+    email = EmailField(
+        "Your email (optional)",
+        validators=[Optional(), Length(max=EMAIL_MAX),
+                    Email("Please enter a valid email address, like name@example.com.")],
+        filters=[_strip],
+    )
+
+    def validate_details(self, field) -> None:
+        if self.reason.data in ("illegal", "other") and not field.data:
+            raise ValidationError("Please tell the moderators what is wrong with this comment.")

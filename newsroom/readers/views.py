@@ -32,7 +32,7 @@ from newsroom.errors import render_error
 from newsroom.extensions import client_ip, csrf, db, limiter
 from newsroom.models import Article, CommentStatus, Section, SlugRedirect, utcnow
 from newsroom.pagination import paginate_request
-from newsroom.readers import own_comments, pagecache
+from newsroom.readers import own_comments, pagecache, reports
 from newsroom.readers.blueprint import blueprint
 from newsroom.readers.forms import CommentForm
 from newsroom.sharing import share_links
@@ -171,6 +171,8 @@ RATE_LIMIT_MESSAGE = (
 @blueprint.errorhandler(RateLimitExceeded)
 def too_many_comments(error: RateLimitExceeded):
     """Over the posting limit: the article again, the reader's text kept, status 429."""
+    if request.endpoint == "readers.report_comment":
+        return reports.too_many_reports(error)
     article = None
     if request.endpoint == "readers.post_comment":
         article = published_article(request.view_args["slug"], utcnow())

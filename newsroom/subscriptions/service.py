@@ -46,6 +46,12 @@ def ask_for_replies(comment: Comment) -> bool:
     return True
 
 
+def subscriber_for(email: str) -> Subscriber:
+    """The address's subscriber row (created, unconfirmed, if new): its token is the address's
+    "stop all emails" link, so every message to a reader carries one."""
+    return _subscriber(email.strip().lower())
+
+
 def _subscriber(email: str) -> Subscriber:
     """The address's subscriber row, created if new (a concurrent first ask is no error)."""
     found = db.session.scalar(select(Subscriber).where(Subscriber.email == email))

@@ -11,7 +11,7 @@ import html5lib
 import pytest
 
 from newsroom.extensions import db
-from newsroom.models import BanKind, CommentStatus, Role, utcnow
+from newsroom.models import BanKind, CommentReport, CommentStatus, ReportReason, Role, utcnow
 from newsroom.moderation import actions
 from tests import factories
 
@@ -43,6 +43,16 @@ def app(make_app):
             )
             for n in range(12)
         ]
+        reported = factories.comment(article, author_name="Loud Lars",
+                                     body="<p>A rude remark about the crew.</p>")
+        reported.hidden_at = utcnow()  # three readers' reports hid it
+        db.session.add_all([
+            CommentReport(comment=reported, reason=reason, details=details,
+                          reporter_key=str(n) * 64, reporter_ip=str(n) * 64)
+            for n, (reason, details) in enumerate([
+                (ReportReason.ABUSE, ""), (ReportReason.ILLEGAL, "It threatens a named crew member."),
+                (ReportReason.OTHER, "Not about the ferry at all.")])
+        ])
         actions.create_ban(BanKind.EMAIL, "flood@readers.example", chief, reason="flooding",
                            expires_at=utcnow() + timedelta(days=30))
         actions.add_blocklist_entry(actions.BlocklistKind.WORD, "casino", chief)
@@ -126,7 +136,8 @@ def test_a_moderator_clears_ten_with_the_keyboard_undoes_one_and_deletes_one(
 def _desk_pages(ids: dict) -> list[str]:
     comment = ids["comments"][0]
     return [
-        "/moderation/", "/moderation/?status=all", "/moderation/audit", "/moderation/bans",
+        "/moderation/", "/moderation/?status=all", "/moderation/?status=reported",
+        "/moderation/audit", "/moderation/bans",
         "/moderation/bans?show=past", "/moderation/blocklist", "/moderation/blocklist?kind=ip",
         f"/moderation/comments/{comment}/ban", f"/moderation/comments/{comment}/reply",
         f"/moderation/comments/{comment}/delete?next=/moderation/",

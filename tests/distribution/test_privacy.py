@@ -31,6 +31,7 @@ EMAILS = {
     "form-pending": f"Form.{TOKEN}.Pending+tag@Hush-Mail.example",
     "form-spam": f"form.{TOKEN}.spam@hush-mail.example",
     "staff": f"desk.{TOKEN}@hush-mail.example",  # a moderator answering from the desk
+    "reporter": f"Report.{TOKEN}@Hush-Mail.example",  # a reader's report, for its outcome
 }
 
 
@@ -54,6 +55,7 @@ def public_urls(slugs: list[str], comment_ids: list[int]) -> list[str]:
         urls += [f"/articles/{slug}", f"/articles/{slug}/comments.xml",
                  f"/api/v1/articles/{slug}", f"/api/v1/articles/{slug}/comments"]
         urls += [f"/articles/{slug}?replyto={comment_id}" for comment_id in comment_ids]
+        urls += [f"/articles/{slug}/comments/{comment_id}/report" for comment_id in comment_ids]
     return urls
 
 
@@ -86,6 +88,10 @@ def comments_everywhere(app, client, newsroom, make):
                                  .order_by(Comment.id)).all()
     assert [comment.status for comment in by_form] == [
         CommentStatus.APPROVED, CommentStatus.PENDING, CommentStatus.SPAM]
+    report = {"reason": "other", "details": "Reported through the form.",
+              "email": EMAILS["reporter"]}
+    assert client.post(f"/articles/tide-gauge/comments/{by_form[0].id}/report",
+                       data=report).status_code == 303
     return [comment.id for comment in db.session.query(Comment)]
 
 
@@ -125,4 +131,8 @@ def test_the_approved_comments_themselves_are_public(app, newsroom, comments_eve
     assert "Open Olga" in api and '"featured":true' in api.replace(" ", "")
     feed = reader.get("/articles/tide-gauge/comments.xml").get_data(as_text=True)
     assert "Open Olga" in feed
+    olga = db.session.scalars(select(Comment).where(Comment.author_name == "Open Olga")).first()
+    slug = db.session.get(Comment, olga.id).article.slug
+    report_page = reader.get(f"/articles/{slug}/comments/{olga.id}/report")
+    assert report_page.status_code == 200 and "Open Olga" in report_page.get_data(as_text=True)
 

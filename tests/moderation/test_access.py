@@ -11,6 +11,7 @@ from tests.moderation.helpers import fresh
 ROUTES = [
     ("GET", "/moderation/", {}, 200),
     ("GET", "/moderation/?status=all", {}, 200),
+    ("GET", "/moderation/?status=reported", {}, 200),
     ("GET", "/moderation/comments/{comment}/reply", {}, 200),
     ("GET", "/moderation/comments/{comment}/ban", {}, 200),
     ("GET", "/moderation/comments/{comment}/delete", {}, 200),
@@ -23,6 +24,7 @@ ROUTES = [
     ("POST", "/moderation/comments/{comment}/spam", {}, 302),
     ("POST", "/moderation/comments/{comment}/delete", {}, 302),
     ("POST", "/moderation/comments/{comment}/undo", {}, 302),
+    ("POST", "/moderation/comments/{comment}/keep", {}, 302),
     ("POST", "/moderation/comments/bulk", {"ids": "{comment}", "action": "reject"}, 302),
     ("POST", "/moderation/comments/{comment}/reply", {"body": "Thanks for this."}, 302),
     ("POST", "/moderation/comments/{comment}/ban", {"kind": "email"}, 302),

@@ -41,6 +41,7 @@ def test_action_without_token_is_refused(csrf_client, comment, action):
     "url, data",
     [
         ("/moderation/comments/bulk", {"ids": "{id}", "action": "spam"}),
+        ("/moderation/comments/{id}/keep", {"reason": "fine"}),
         ("/moderation/comments/{id}/reply", {"body": "A reply"}),
         ("/moderation/comments/{id}/ban", {"kind": "email"}),
         ("/moderation/blocklist", {"kind": "word", "value": "casino"}),
