@@ -20,6 +20,7 @@ from newsroom.editors.queries import (
     all_outlets,
     desk_articles,
     latest_revision,
+    pending_article_ids,
     state_counts,
 )
 from newsroom.editors.services import (
@@ -37,6 +38,7 @@ from newsroom.extensions import db
 from newsroom.models import Article, ArticleRevision, Image, utcnow
 from newsroom.pagination import paginate_request
 from newsroom.readers.views import render_article
+from newsroom.syndication.updates import pending_update
 from newsroom.dates import show_date as human_date
 
 PER_PAGE = 25
@@ -57,6 +59,7 @@ def index():
         filters=filters,
         page=page,
         comment_counts=approved_counts([article.id for article in page.items]),
+        source_updated=pending_article_ids([article.id for article in page.items]),
         tab_counts=state_counts(now, filters),
         outlets=all_outlets(),
         sections=navigation_sections(),
@@ -259,7 +262,8 @@ def _render_form(form: ArticleForm, article: Article | None, status: int = 200, 
     lead = db.session.get(Image, form.image_id.data) if form.image_id.data else None
     return (
         render_template(
-            "editors/article_form.html", form=form, article=article, lead_image=lead, **context
+            "editors/article_form.html", form=form, article=article, lead_image=lead,
+            source_update=pending_update(article) if article is not None else None, **context
         ),
         status,
     )
@@ -305,6 +309,7 @@ def _render_story(article: Article, schedule_form=None, publish_error=None, stat
             publish_error=publish_error,
             purge_date=purge_date(article),
             comment_count=approved_counts([article.id]).get(article.id, 0),
+            source_update=pending_update(article),
         ),
         status,
     )

@@ -20,6 +20,7 @@ from newsroom.models.comments import (
     ModerationDecision,
 )
 from newsroom.models.commenters import TrustedCommenter
+from newsroom.models.corrections import Correction, CorrectionKind
 from newsroom.models.imports import ImportedItem, LegacyRedirect
 from newsroom.models.jobs import Job, JobStatus, MailRecord, MailStatus
 from newsroom.models.media import Image, article_images
@@ -29,7 +30,7 @@ from newsroom.models.users import Role, User
 
 __all__ = [
     "Article", "ArticleAutosave", "ArticleRevision", "AuditEntry", "Ban", "BanKind", "Base",
-    "BlocklistEntry", "BlocklistKind", "Comment", "CommentStatus", "Image", "ImportedItem",
+    "BlocklistEntry", "BlocklistKind", "Comment", "CommentStatus", "Correction", "CorrectionKind", "Image", "ImportedItem",
     "IngestRun", "Job", "JobStatus", "MailRecord", "LegacyRedirect", "MailStatus",
     "ModerationDecision", "Outlet", "Role", "Section", "SeoPolicy", "SlugRedirect", "SourceUpdate",
     "SourceUpdateStatus", "Subscriber", "Subscription", "TrustedCommenter", "User",

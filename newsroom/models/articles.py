@@ -13,6 +13,7 @@ from newsroom.models.base import Base, UTCDateTime, str_enum, utcnow
 
 if TYPE_CHECKING:
     from newsroom.models.comments import Comment
+    from newsroom.models.corrections import Correction
     from newsroom.models.media import Image
     from newsroom.models.outlets import Outlet
     from newsroom.models.users import User
@@ -118,6 +119,13 @@ class Article(Base):
         passive_deletes=True,
         order_by="SourceUpdate.id",
     )
+    #: Every correction ever added, removed ones too (readers see ``public_corrections``).
+    corrections: Mapped[list[Correction]] = relationship(
+        back_populates="article",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="[Correction.created_at, Correction.id]",
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -197,6 +205,7 @@ class SourceUpdateStatus(enum.StrEnum):
     PENDING = "pending"  #: waiting for an editor
     APPLIED = "applied"  #: brought into the story (by an editor, or by the outlet's setting)
     SUPERSEDED = "superseded"  #: a newer change from the source replaced it
+    DISMISSED = "dismissed"  #: an editor kept the story as it is (recorded as a revision)
 
 
 class SourceUpdate(Base):
