@@ -279,6 +279,9 @@ class OutletForm(NamedForm):
         default=SeoPolicy.CANONICAL.value,
     )
     auto_publish = BooleanField("Publish fetched stories at once")
+    auto_apply_source_updates = BooleanField(
+        "Apply source updates automatically to stories nobody at the desk has edited"
+    )
     refresh_minutes = IntegerField(
         "Refresh every N minutes",
         default=30,
