@@ -15,6 +15,7 @@ from newsroom.editors.revisions import FieldDiff, word_diff
 from newsroom.extensions import db
 from newsroom.models import Article, SourceUpdate, SourceUpdateStatus
 from newsroom.syndication.updates import (
+    DATE_FIELDS,
     SYNCED_FIELDS,
     apply_source_update,
     dismiss_source_update,
@@ -42,18 +43,16 @@ def update_diffs(article: Article, update: SourceUpdate) -> list[FieldDiff]:
     for name in SYNCED_FIELDS:
         if name not in update.proposed:
             continue
-        before, after = _text(getattr(article, name)), _text(update.proposed[name])
+        before, after = _text(name, getattr(article, name)), _text(name, update.proposed[name])
         if before != after:
             diffs.append(FieldDiff(name, word_diff(before, after), True))
     return diffs
 
 
-def _text(value) -> str:
-    if isinstance(value, str) and "T" in value[:11]:
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value
+def _text(name: str, value) -> str:
+    """A field's value as words: dates (ISO 8601 in an update) as the desk shows them."""
+    if name in DATE_FIELDS and isinstance(value, str) and value:
+        value = datetime.fromisoformat(value)
     if isinstance(value, datetime):
         return show_date(value)
     return "" if value is None else str(value)

@@ -27,7 +27,7 @@ CONTENT_FIELDS = (
     "headline", "standfirst", "body", "original_author", "original_published_at",
     "original_updated_at",
 )
-_DATE_FIELDS = frozenset({"original_published_at", "original_updated_at"})
+DATE_FIELDS = frozenset({"original_published_at", "original_updated_at"})
 
 #: Revision actions: an update applied by an editor, or automatically by the outlet's setting.
 APPLIED_ACTION, AUTO_APPLIED_ACTION = "source update applied", "source update auto-applied"
@@ -125,7 +125,7 @@ def dismiss_source_update(update: SourceUpdate, user: User | None) -> ArticleRev
 def _apply(update: SourceUpdate, *, user: User | None, action: str) -> ArticleRevision:
     article = update.article
     fields = {
-        name: datetime.fromisoformat(value) if name in _DATE_FIELDS and value else value
+        name: datetime.fromisoformat(value) if name in DATE_FIELDS and value else value
         for name, value in update.proposed.items()
     }
     changes = copy_fields(article, fields)

@@ -205,3 +205,10 @@ def test_the_list_costs_the_same_queries_with_few_or_many_updates(
     few = queries()
     grow(40)
     assert queries() == few <= 9
+
+
+def test_a_changed_date_reads_as_the_desk_shows_dates(client, editor, story):
+    changed_at_source(story, original_updated_at=utcnow().replace(
+        year=2026, month=11, day=30, hour=9, minute=15, second=0, microsecond=0))
+    html = client.get(f"/editor/articles/{story.id}/source-update").text
+    assert "original updated at" in html and "<ins>30 November 2026, 09:15 UTC</ins>" in html
