@@ -59,7 +59,4 @@ def _load(article_id: int) -> Article:
 
 
 def _render(article: Article, form: CorrectionForm, status: int = 200):
-    return render_template(
-        "editors/corrections.html", article=article, form=form,
-        action_form=ActionForm(formdata=None),
-    ), status
+    return render_template("editors/corrections.html", article=article, form=form), status

@@ -103,9 +103,7 @@ def _decide(article_id: int, update_id: int, decide: Callable, done: str):
 
 def _render(article: Article, stale: str | None = None, status: int = 200):
     update = pending_update(article)
-    form = SourceUpdateForm(formdata=None, version=str(article.version))
     diffs = update_diffs(article, update) if update is not None else []
     return render_template(
-        "editors/source_update.html", article=article, update=update, diffs=diffs, form=form,
-        stale=stale,
+        "editors/source_update.html", article=article, update=update, diffs=diffs, stale=stale,
     ), status

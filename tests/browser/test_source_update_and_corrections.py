@@ -1,6 +1,7 @@
 """An editor sees "Source updated", reads the diff, applies it and adds a correction; a reader
 sees the new text with the correction above it. At a phone's 390 px and a laptop's 1366 px,
-every page on the way fits the screen and passes axe-core (WCAG 2.2 A/AA, best practice)."""
+every page on the way fits the screen, passes axe-core (WCAG 2.2 A/AA, best practice) and
+parses as valid HTML."""
 from __future__ import annotations
 
 import re
@@ -11,7 +12,7 @@ from newsroom.extensions import db
 from newsroom.models import Role
 from newsroom.syndication.updates import follow_source
 from tests import factories
-from tests.browser.test_moderation_desk import AXE_TAGS
+from tests.browser.test_moderation_desk import AXE_TAGS, _html_errors
 
 WIDTHS = [390, 1366]
 OLD = "Ferry timetable changes for the winter"
@@ -41,7 +42,7 @@ def app(make_app):
 def axe_problems(page, where: str, width: int) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
-    problems = []
+    problems = [f"{where}: {error}" for error in _html_errors(page.request.get(page.url).body())]
     scroll = page.evaluate("document.documentElement.scrollWidth")
     if scroll > width:
         problems.append(f"{where}: {scroll} px wide")
