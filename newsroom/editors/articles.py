@@ -33,12 +33,12 @@ from newsroom.editors.services import (
     slug_owner,
     unpublish,
 )
+from newsroom.editors.source_updates import review
 from newsroom.editors.trash import purge_date
 from newsroom.extensions import db
 from newsroom.models import Article, ArticleRevision, Image, utcnow
 from newsroom.pagination import paginate_request
 from newsroom.readers.views import render_article
-from newsroom.syndication.updates import pending_update
 from newsroom.dates import show_date as human_date
 
 PER_PAGE = 25
@@ -263,7 +263,7 @@ def _render_form(form: ArticleForm, article: Article | None, status: int = 200, 
     return (
         render_template(
             "editors/article_form.html", form=form, article=article, lead_image=lead,
-            source_update=pending_update(article) if article is not None else None, **context
+            **review(article), **context
         ),
         status,
     )
@@ -309,7 +309,7 @@ def _render_story(article: Article, schedule_form=None, publish_error=None, stat
             publish_error=publish_error,
             purge_date=purge_date(article),
             comment_count=approved_counts([article.id]).get(article.id, 0),
-            source_update=pending_update(article),
+            **review(article),
         ),
         status,
     )

@@ -58,6 +58,13 @@ def _text(name: str, value) -> str:
     return "" if value is None else str(value)
 
 
+def review(article: Article | None) -> dict:
+    """What the story's page and edit form show of a pending source update (one query)."""
+    update = pending_update(article) if article is not None else None
+    diffs = update_diffs(article, update) if update is not None else []
+    return {"source_update": update, "update_diffs": diffs}
+
+
 @blueprint.get("/articles/<int:article_id>/source-update")
 def source_update(article_id: int):
     """The pending source update of a story, as a word-level diff with Apply and Dismiss."""

@@ -71,7 +71,13 @@ def test_editor_applies_the_update_and_corrects_and_the_reader_sees_both(
     assert tag.inner_text() == "Source updated"
     problems += axe_problems(page, "desk list", width)
 
-    tag.click()
+    for path in (f"/editor/articles/{article_id}", f"/editor/articles/{article_id}/edit"):
+        page.goto(live_server + path)
+        page.click("#source-updated summary")  # the diff opens in place too
+        assert page.locator("#source-updated button:has-text('Apply update')").is_visible()
+        problems += axe_problems(page, f"{path} with the diff open", width)
+    page.goto(f"{live_server}/editor/?state=published")
+    page.locator("a.tag-source-updated").click()
     page.wait_for_url(f"{live_server}/editor/articles/{article_id}/source-update")
     diff = page.locator(".source-diff")
     assert diff.locator("ins").first.inner_text().strip() in ("again", "changes again")

@@ -72,6 +72,7 @@ def test_the_story_and_edit_pages_point_to_the_diff(client, editor, story):
         html = client.get(url).text
         assert 'id="source-updated"' in html
         assert f"/editor/articles/{story.id}/source-update" in html
+        assert "<ins> is back at</ins>" in html and "Apply update" in html  # the diff, on demand
 
 
 def test_the_diff_is_word_level_and_escaped(client, editor, story):
