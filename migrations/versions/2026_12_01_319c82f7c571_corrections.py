@@ -1,7 +1,8 @@
 """Corrections: dated notes on a story (correction, update, editor's note), removed but never deleted.
 
 corrections.removed_at/removed_by_id mark a note taken off the story; the row stays, and both
-adding and removing are also recorded as article revisions. source_updates.status gains the
+adding and removing are also recorded as article revisions. articles.corrections_changed_at:
+when a correction was last added or removed (None: never, so a page need not look for any). source_updates.status gains the
 value "dismissed" (a VARCHAR without a CHECK constraint, so no DDL is needed for it).
 
 Revision ID: 319c82f7c571
@@ -39,9 +40,14 @@ def upgrade():
         batch_op.create_index('ix_corrections_article_created', ['article_id', 'created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_corrections_created_by_id'), ['created_by_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_corrections_removed_by_id'), ['removed_by_id'], unique=False)
+    with op.batch_alter_table('articles', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('corrections_changed_at', sa.DateTime(timezone=True),
+                                      nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('articles', schema=None) as batch_op:
+        batch_op.drop_column('corrections_changed_at')
     with op.batch_alter_table('corrections', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_corrections_removed_by_id'))
         batch_op.drop_index(batch_op.f('ix_corrections_created_by_id'))

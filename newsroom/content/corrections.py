@@ -1,8 +1,9 @@
 """Corrections on a story: added and removed as recorded revisions, shown to readers when live.
 
-Adding or removing one moves the story's ``updated_at`` (without raising its edit ``version``,
-so an editor's open form is not refused): the page's ETag and cache key, ``Last-Modified``,
-Atom's ``updated``, the feeds' validators and JSON-LD's ``dateModified`` all follow at once.
+Adding or removing one moves the story's ``updated_at`` and ``corrections_changed_at``
+(without raising its edit ``version``, so an editor's open form is not refused): the page's
+ETag and cache key, ``Last-Modified``, Atom's ``updated``, the feeds' validators and JSON-LD's
+``dateModified`` all follow at once. A story that never had one costs its page no query.
 Nothing here commits.
 """
 from __future__ import annotations
@@ -11,7 +12,6 @@ from datetime import datetime
 
 from sqlalchemy import update
 
-from newsroom.content.caching import latest
 from newsroom.extensions import db
 from newsroom.inputs import xml_safe
 from newsroom.models import Article, ArticleRevision, Correction, CorrectionKind, User
@@ -22,18 +22,16 @@ ADDED_ACTION, REMOVED_ACTION = "correction added", "correction removed"
 
 
 def public_corrections(article: Article) -> list[Correction]:
-    """The corrections readers see, oldest first (one query the first time it is asked)."""
+    """The corrections readers see, oldest first: no query for a story that never had one,
+    one the first time it is asked otherwise."""
+    if article.corrections_changed_at is None:
+        return []
     return [correction for correction in article.corrections if correction.is_public]
 
 
 def pinned_corrections(article: Article) -> list[Correction]:
     """The live corrections the desk also pinned above the comments."""
     return [c for c in public_corrections(article) if c.pinned_above_comments]
-
-
-def corrections_changed_at(article: Article) -> datetime | None:
-    """When a correction was last added or removed (None for a story without any)."""
-    return latest(*(latest(c.created_at, c.removed_at) for c in article.corrections))
 
 
 def describe(correction: Correction) -> str:
@@ -76,7 +74,9 @@ def _record(article: Article, action: str, user, now: datetime, old, new) -> Non
 
 
 def touch(article: Article, now: datetime) -> None:
-    """Move the story's ``updated_at`` to ``now`` in this transaction, leaving its version."""
+    """Move the story's ``updated_at`` (and ``corrections_changed_at``) to ``now`` in this
+    transaction, leaving its version."""
     table = Article.__table__
-    db.session.execute(update(table).where(table.c.id == article.id).values(updated_at=now))
-    db.session.expire(article, ["updated_at"])
+    db.session.execute(update(table).where(table.c.id == article.id).values(
+        updated_at=now, corrections_changed_at=now))
+    db.session.expire(article, ["updated_at", "corrections_changed_at"])

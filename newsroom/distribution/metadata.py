@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from newsroom.distribution.blueprint import blueprint
 from newsroom.content.caching import latest
-from newsroom.content.corrections import corrections_changed_at, public_corrections
+from newsroom.content.corrections import public_corrections
 from newsroom.media.storage import lead_image_url
 from newsroom.models import Article
 from newsroom.syndication.text import truncate_words
@@ -123,7 +123,7 @@ def news_article_json_ld(article: Article, page_url: str) -> dict:
 def modified_at(article: Article):
     """When the story last changed for readers: the source's update time (else our last save),
     moved on by any correction added or removed since."""
-    return latest(article.original_updated_at or article.updated_at, corrections_changed_at(article))
+    return latest(article.original_updated_at or article.updated_at, article.corrections_changed_at)
 
 
 def correction_comments(article: Article) -> list[dict]:

@@ -97,6 +97,9 @@ class Article(Base):
     #: (newsroom/content/versions.py): the page's validator reads it instead of the comments.
     comments_version: Mapped[int] = mapped_column(default=0, server_default="0")
     comments_changed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    #: When a correction was last added or removed; None: the story never had one, so its
+    #: page does not even look for them (newsroom/content/corrections.py).
+    corrections_changed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     section: Mapped[Optional[Section]] = relationship(back_populates="articles")
     #: Joined with every story read, so a page's query count stays fixed.

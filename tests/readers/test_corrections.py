@@ -178,3 +178,16 @@ def test_staff_names_stay_off_the_public_page(client, make, story):
     html = client.get("/articles/pier-cafe").text + client.get("/feed.xml").text
     assert "A fact fixed." in html
     assert "Hidden-Name" not in html and "desk.hidden" not in html
+
+
+def test_a_story_that_never_had_a_correction_costs_no_query_for_them(client, story, count_queries):
+    def queries():
+        with count_queries() as recorded:
+            assert client.get("/articles/pier-cafe?x=1").status_code == 200
+        db.session.expire_all()
+        return [statement for statement in recorded if "FROM corrections" in statement]
+
+    queries()
+    assert queries() == []
+    correct(story)
+    assert len(queries()) == 1
