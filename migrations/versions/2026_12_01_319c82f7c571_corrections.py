@@ -6,7 +6,7 @@ when a correction was last added or removed (None: never, so a page need not loo
 value "dismissed" (a VARCHAR without a CHECK constraint, so no DDL is needed for it).
 
 Revision ID: 319c82f7c571
-Revises: d5caa3a0c93d
+Revises: 176177f3701a
 Create Date: 2026-12-01 12:04:30.458131
 """
 from alembic import op
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '319c82f7c571'
-down_revision = 'd5caa3a0c93d'
+down_revision = '176177f3701a'
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,4 @@
 """The editorial desk: stories, sections and outlets, for editors (and admins)."""
 from newsroom.editors import (  # noqa: F401  (routes)
-    articles, corrections, media, outlets, sections, source_updates, writing,
+    articles, corrections, media, media_picker, outlets, sections, source_updates, writing,
 )

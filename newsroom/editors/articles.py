@@ -21,6 +21,7 @@ from newsroom.editors.queries import (
     desk_articles,
     latest_revision,
     pending_article_ids,
+    pickable_comments,
     state_counts,
 )
 from newsroom.editors.services import (
@@ -310,6 +311,7 @@ def _render_story(article: Article, schedule_form=None, publish_error=None, stat
             purge_date=purge_date(article),
             comment_count=approved_counts([article.id]).get(article.id, 0),
             **review(article),
+            pickable=pickable_comments(article.id),
         ),
         status,
     )
