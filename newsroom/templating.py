@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from flask import Flask, current_app, url_for
 
 from newsroom.content.articles import navigation_sections
+from newsroom.content.corrections import pinned_corrections, public_corrections
 from newsroom.dates import html_datetime, show_date, show_day, zone_label
 from newsroom.dates import iso_datetime as local_iso_datetime
 from newsroom.inputs import punycode_url
@@ -52,6 +53,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["ascii_host"] = punycode_url
     app.jinja_env.globals["absolute_url"] = absolute_url
     app.jinja_env.globals["navigation_sections"] = navigation_sections
+    app.jinja_env.globals["public_corrections"] = public_corrections
+    app.jinja_env.globals["pinned_corrections"] = pinned_corrections
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -52,6 +52,8 @@ GET_PAGES = {
     "editors.article": "/editor/articles/{article_id}",
     "editors.edit_article": "/editor/articles/{article_id}/edit",
     "editors.preview": "/editor/articles/{article_id}/preview",
+    "editors.source_update": "/editor/articles/{article_id}/source-update",
+    "editors.corrections": "/editor/articles/{article_id}/corrections",
     "editors.compare_revisions": "/editor/articles/{article_id}/compare",
     "editors.trash_article": "/editor/articles/{article_id}/trash",
     "editors.confirm_unpublish": "/editor/articles/{article_id}/unpublish",

@@ -13,6 +13,8 @@ from sqlalchemy import select
 from newsroom.content.caching import respond
 from newsroom.content.pages import article_validator, load_article
 from newsroom.distribution.blueprint import blueprint
+from newsroom.content.corrections import public_corrections
+from newsroom.dates import show_day
 from newsroom.distribution.metadata import (
     credit_html,
     credited_to,
@@ -115,7 +117,19 @@ def _content(article: Article) -> str:
             media_base=absolute_url("readers.home"),
         )
     # Bandit B704 judged safe: the body is bleach-sanitised on the way in.
-    return str(Markup(body) + credit_html(article))  # nosec B704
+    return str(Markup(body) + corrections_html(article) + credit_html(article))  # nosec B704
+
+
+def corrections_html(article: Article) -> Markup:
+    """The story's live corrections, dated, as the page shows them above the body (escaped)."""
+    notes = [
+        Markup("<p><strong>{}, {}:</strong> {}</p>").format(
+            correction.kind.label, show_day(correction.created_at), correction.text)
+        for correction in public_corrections(article)
+    ]
+    if not notes:
+        return Markup("")
+    return Markup('<aside class="corrections">') + Markup("").join(notes) + Markup("</aside>")
 
 
 def _rss_document(articles: list[Article], section: Section | None, updated: datetime):

@@ -7,6 +7,8 @@ from flask import current_app
 from markupsafe import Markup
 
 from newsroom.distribution.blueprint import blueprint
+from newsroom.content.caching import latest
+from newsroom.content.corrections import public_corrections
 from newsroom.media.storage import lead_image_url
 from newsroom.models import Article
 from newsroom.syndication.text import truncate_words
@@ -103,7 +105,7 @@ def news_article_json_ld(article: Article, page_url: str) -> dict:
         "headline": article.headline,
         "description": summary_text(article) or None,
         "datePublished": iso_datetime(article.display_date),
-        "dateModified": iso_datetime(article.original_updated_at or article.updated_at),
+        "dateModified": iso_datetime(modified_at(article)),
         "author": author,
         "publisher": _organisation(config["SITE_NAME"], home),
         "mainEntityOfPage": {"@type": "WebPage", "@id": page_url},
@@ -111,10 +113,26 @@ def news_article_json_ld(article: Article, page_url: str) -> dict:
         "image": [lead_image_url(article)] if article.has_lead_image else None,
         "articleSection": article.section.name if article.section else None,
     }
+    data["correction"] = correction_comments(article) or None
     if article.outlet is not None:
         data["isBasedOn"] = original_link(article)
         data["sourceOrganization"] = _organisation(article.outlet.name, article.outlet.homepage_url)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def modified_at(article: Article):
+    """When the story last changed for readers: the source's update time (else our last save),
+    moved on by any correction added or removed since."""
+    return latest(article.original_updated_at or article.updated_at, article.corrections_changed_at)
+
+
+def correction_comments(article: Article) -> list[dict]:
+    """The story's live corrections as schema.org ``CorrectionComment`` objects."""
+    return [
+        {"@type": "CorrectionComment", "text": f"{c.kind.label}: {c.text}",
+         "datePublished": iso_datetime(c.created_at)}
+        for c in public_corrections(article)
+    ]
 
 
 def _organisation(name: str, url: str) -> dict:

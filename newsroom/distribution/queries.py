@@ -6,7 +6,7 @@ from math import ceil
 
 from flask import current_app
 from sqlalchemy import Select, String, cast, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from newsroom.content.articles import is_published, published_articles
 from newsroom.content.caching import Validator, latest, make_validator
@@ -71,7 +71,7 @@ def _bucket(moment: datetime) -> str:
 
 def feed_articles(now: datetime, section: Section | None = None) -> list[Article]:
     """The newest published stories (with section and outlet), for a feed."""
-    query = published_articles(now).limit(FEED_LENGTH)
+    query = published_articles(now).options(selectinload(Article.corrections)).limit(FEED_LENGTH)
     if section is not None:
         query = query.where(Article.section_id == section.id)
     return list(db.session.scalars(query))

@@ -20,6 +20,7 @@ from newsroom.editors.queries import (
     all_outlets,
     desk_articles,
     latest_revision,
+    pending_article_ids,
     pickable_comments,
     state_counts,
 )
@@ -33,6 +34,7 @@ from newsroom.editors.services import (
     slug_owner,
     unpublish,
 )
+from newsroom.editors.source_updates import review
 from newsroom.editors.trash import purge_date
 from newsroom.extensions import db
 from newsroom.models import Article, ArticleRevision, Image, utcnow
@@ -58,6 +60,7 @@ def index():
         filters=filters,
         page=page,
         comment_counts=approved_counts([article.id for article in page.items]),
+        source_updated=pending_article_ids([article.id for article in page.items]),
         tab_counts=state_counts(now, filters),
         outlets=all_outlets(),
         sections=navigation_sections(),
@@ -260,7 +263,8 @@ def _render_form(form: ArticleForm, article: Article | None, status: int = 200, 
     lead = db.session.get(Image, form.image_id.data) if form.image_id.data else None
     return (
         render_template(
-            "editors/article_form.html", form=form, article=article, lead_image=lead, **context
+            "editors/article_form.html", form=form, article=article, lead_image=lead,
+            **review(article), **context
         ),
         status,
     )
@@ -306,6 +310,7 @@ def _render_story(article: Article, schedule_form=None, publish_error=None, stat
             publish_error=publish_error,
             purge_date=purge_date(article),
             comment_count=approved_counts([article.id]).get(article.id, 0),
+            **review(article),
             pickable=pickable_comments(article.id),
         ),
         status,

@@ -26,7 +26,8 @@ from wtforms.widgets import HiddenInput
 
 from newsroom.dates import LocalDateTimeField
 from newsroom.extensions import db
-from newsroom.models import Image, Outlet, Section, SeoPolicy
+from newsroom.content.corrections import MAX_CORRECTION_LENGTH
+from newsroom.models import CorrectionKind, Image, Outlet, Section, SeoPolicy
 from newsroom.sanitizing import url_scheme
 from newsroom.slugs import MAX_SLUG_LENGTH, slugify
 from newsroom.syndication.fetching import is_http_url
@@ -167,6 +168,31 @@ class ActionForm(FlaskForm):
     """A button that changes state: only the CSRF token."""
 
 
+class SourceUpdateForm(FlaskForm):
+    """Apply or dismiss a source update: the story's version the editor read the diff against."""
+
+    version = HiddenField(validators=[DataRequired()])
+
+
+class CorrectionForm(FlaskForm):
+    """A dated note on a story: its kind, its plain text, and whether it is pinned too."""
+
+    kind = SelectField(
+        "Kind", choices=[SelectChoice(kind.value, kind.label) for kind in CorrectionKind],
+        default=CorrectionKind.CORRECTION.value,
+    )
+    text = TextAreaField(
+        "Text",
+        filters=[strip],
+        validators=[
+            DataRequired("Please write what the note says."),
+            Length(max=MAX_CORRECTION_LENGTH,
+                   message=f"Please keep it under {MAX_CORRECTION_LENGTH} characters."),
+        ],
+    )
+    pinned_above_comments = BooleanField("Also pin it above the comments")
+
+
 def name_field(noun: str, max_length: int) -> StringField:
     """The required, unique name of a section or an outlet."""
     return StringField(
@@ -253,6 +279,9 @@ class OutletForm(NamedForm):
         default=SeoPolicy.CANONICAL.value,
     )
     auto_publish = BooleanField("Publish fetched stories at once")
+    auto_apply_source_updates = BooleanField(
+        "Apply source updates automatically to stories nobody at the desk has edited"
+    )
     refresh_minutes = IntegerField(
         "Refresh every N minutes",
         default=30,

@@ -146,6 +146,7 @@ def _apply(form: OutletForm, outlet: Outlet) -> None:
     outlet.credit_line = form.credit_line.data or ""
     outlet.seo_policy = SeoPolicy(form.seo_policy.data)
     outlet.auto_publish = form.auto_publish.data
+    outlet.auto_apply_source_updates = form.auto_apply_source_updates.data
     outlet.refresh_minutes = (
         DEFAULT_REFRESH_MINUTES if form.refresh_minutes.data is None else form.refresh_minutes.data
     )

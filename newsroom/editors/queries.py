@@ -4,13 +4,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, func, select, true
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select, true
 from sqlalchemy.orm import joinedload
 
 from newsroom.content.articles import is_published
 from newsroom.extensions import db
 from newsroom.inputs import is_id
-from newsroom.models import Article, ArticleRevision, Comment, CommentStatus, IngestRun, Outlet
+from newsroom.models import (
+    Article, ArticleRevision, Comment, CommentStatus, IngestRun, Outlet, SourceUpdate,
+    SourceUpdateStatus,
+)
 
 #: Approved comments a story's desk page offers to feature (its picks come first).
 PICKABLE_SHOWN = 20
@@ -34,11 +37,13 @@ def state_clause(state: str, now: datetime) -> ColumnElement[bool]:
 
 @dataclass
 class DeskFilters:
-    """The desk's filters from the query string: outlet (an id, or "own"), section, search."""
+    """The desk's filters from the query string: outlet (an id, or "own"), section, search,
+    and ``source=updated`` for stories with a source update waiting."""
 
     outlet: str = ""
     section: str = ""
     q: str = ""
+    source: str = ""
 
     @classmethod
     def from_args(cls, args) -> DeskFilters:
@@ -48,6 +53,7 @@ class DeskFilters:
             outlet=outlet if outlet == "own" or is_id(outlet) else "",
             section=section if is_id(section) else "",
             q=args.get("q", "").strip()[:200],
+            source="updated" if args.get("source") == "updated" else "",
         )
 
     def clause(self) -> ColumnElement[bool]:
@@ -60,11 +66,32 @@ class DeskFilters:
             clauses.append(Article.section_id == int(self.section))
         if self.q:
             clauses.append(Article.headline.icontains(self.q, autoescape=True))
+        if self.source:
+            clauses.append(has_pending_update())
         return and_(true(), *clauses)
 
     def args(self) -> dict[str, str]:
         """The non-empty filters, to carry along in tab and page links."""
         return {key: value for key, value in vars(self).items() if value}
+
+
+def has_pending_update() -> ColumnElement[bool]:
+    """Stories with a source update waiting for an editor (the status index answers it)."""
+    return exists().where(
+        SourceUpdate.article_id == Article.id, SourceUpdate.status == SourceUpdateStatus.PENDING
+    )
+
+
+def pending_article_ids(article_ids: list[int]) -> set[int]:
+    """Which of these stories have a source update waiting (one query)."""
+    if not article_ids:
+        return set()
+    return set(db.session.scalars(
+        select(SourceUpdate.article_id).distinct().where(
+            SourceUpdate.article_id.in_(article_ids),
+            SourceUpdate.status == SourceUpdateStatus.PENDING,
+        )
+    ))
 
 
 def desk_articles(state: str, now: datetime, filters: DeskFilters) -> Select:

@@ -20,6 +20,7 @@ from newsroom.models.comments import (
     ModerationDecision,
 )
 from newsroom.models.commenters import TrustedCommenter
+from newsroom.models.corrections import Correction, CorrectionKind
 from newsroom.models.imports import ImportedItem, LegacyRedirect
 from newsroom.models.invitations import Invitation
 from newsroom.models.jobs import Job, JobStatus, MailRecord, MailStatus
@@ -31,10 +32,10 @@ from newsroom.models.users import Role, User
 
 __all__ = [
     "Article", "ArticleAutosave", "ArticleRevision", "AuditEntry", "Ban", "BanKind", "Base",
-    "BlocklistEntry", "BlocklistKind", "Comment", "CommentReport", "CommentStatus", "Image",
-    "ImportedItem", "IngestRun", "Invitation", "Job", "JobStatus", "MailRecord", "LegacyRedirect",
-    "MailStatus", "ModerationDecision", "Outlet", "ReportOutcome", "ReportReason", "Role",
-    "Section", "SeoPolicy", "SlugRedirect", "SourceUpdate",
+    "BlocklistEntry", "BlocklistKind", "Comment", "CommentReport", "CommentStatus", "Correction",
+    "CorrectionKind", "Image", "ImportedItem", "IngestRun", "Invitation", "Job", "JobStatus",
+    "LegacyRedirect", "MailRecord", "MailStatus", "ModerationDecision", "Outlet", "ReportOutcome",
+    "ReportReason", "Role", "Section", "SeoPolicy", "SlugRedirect", "SourceUpdate",
     "SourceUpdateStatus", "Subscriber", "Subscription", "TrustedCommenter", "User",
     "article_images", "utcnow",
 ]

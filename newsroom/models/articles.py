@@ -13,6 +13,7 @@ from newsroom.models.base import Base, UTCDateTime, str_enum, utcnow
 
 if TYPE_CHECKING:
     from newsroom.models.comments import Comment
+    from newsroom.models.corrections import Correction
     from newsroom.models.media import Image
     from newsroom.models.outlets import Outlet
     from newsroom.models.users import User
@@ -96,6 +97,9 @@ class Article(Base):
     #: (newsroom/content/versions.py): the page's validator reads it instead of the comments.
     comments_version: Mapped[int] = mapped_column(default=0, server_default="0")
     comments_changed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    #: When a correction was last added or removed; None: the story never had one, so its
+    #: page does not even look for them (newsroom/content/corrections.py).
+    corrections_changed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     section: Mapped[Optional[Section]] = relationship(back_populates="articles")
     #: Joined with every story read, so a page's query count stays fixed.
@@ -117,6 +121,13 @@ class Article(Base):
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="SourceUpdate.id",
+    )
+    #: Every correction ever added, removed ones too (readers see ``public_corrections``).
+    corrections: Mapped[list[Correction]] = relationship(
+        back_populates="article",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="[Correction.created_at, Correction.id]",
     )
 
     __mapper_args__ = {"version_id_col": version}
@@ -197,6 +208,7 @@ class SourceUpdateStatus(enum.StrEnum):
     PENDING = "pending"  #: waiting for an editor
     APPLIED = "applied"  #: brought into the story (by an editor, or by the outlet's setting)
     SUPERSEDED = "superseded"  #: a newer change from the source replaced it
+    DISMISSED = "dismissed"  #: an editor kept the story as it is (recorded as a revision)
 
 
 class SourceUpdate(Base):

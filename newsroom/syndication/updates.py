@@ -27,10 +27,11 @@ CONTENT_FIELDS = (
     "headline", "standfirst", "body", "original_author", "original_published_at",
     "original_updated_at",
 )
-_DATE_FIELDS = frozenset({"original_published_at", "original_updated_at"})
+DATE_FIELDS = frozenset({"original_published_at", "original_updated_at"})
 
 #: Revision actions: an update applied by an editor, or automatically by the outlet's setting.
 APPLIED_ACTION, AUTO_APPLIED_ACTION = "source update applied", "source update auto-applied"
+DISMISSED_ACTION = "source update dismissed"
 PENDING, APPLIED = "pending", "applied"
 
 
@@ -103,10 +104,28 @@ def apply_source_update(update: SourceUpdate, user: User | None) -> ArticleRevis
     return _apply(update, user=user, action=APPLIED_ACTION)
 
 
+def dismiss_source_update(update: SourceUpdate, user: User | None) -> ArticleRevision:
+    """An editor keeps the story as it is: the update is closed, recorded as a revision.
+
+    The source's content stays the one last seen, so the same change is not raised again.
+
+    :raises NotPending: it was applied or dismissed already, or a newer update replaced it.
+    """
+    if update.status != SourceUpdateStatus.PENDING:
+        raise NotPending(f"this source update is {update.status.value}, not pending")
+    update.status = SourceUpdateStatus.DISMISSED
+    revision = ArticleRevision(
+        article=update.article, user=user, action=DISMISSED_ACTION,
+        changes={"source update": [update.detected_at.isoformat(), "dismissed"]},
+    )
+    db.session.add(revision)
+    return revision
+
+
 def _apply(update: SourceUpdate, *, user: User | None, action: str) -> ArticleRevision:
     article = update.article
     fields = {
-        name: datetime.fromisoformat(value) if name in _DATE_FIELDS and value else value
+        name: datetime.fromisoformat(value) if name in DATE_FIELDS and value else value
         for name, value in update.proposed.items()
     }
     changes = copy_fields(article, fields)

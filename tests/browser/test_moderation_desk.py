@@ -143,6 +143,8 @@ def _desk_pages(ids: dict) -> list[str]:
         f"/moderation/comments/{comment}/delete?next=/moderation/",
         "/editor/", f"/editor/articles/{ids['article']}", f"/editor/articles/{ids['article']}/edit",
         f"/editor/articles/{ids['article']}/preview", "/editor/articles/new", "/editor/outlets",
+        f"/editor/articles/{ids['article']}/source-update",
+        f"/editor/articles/{ids['article']}/corrections",
         f"/editor/outlets/{ids['outlet']}", f"/editor/outlets/{ids['outlet']}/edit",
         "/editor/outlets/new", "/editor/sections", f"/editor/sections/{ids['section']}/edit",
         "/editor/sections/new", "/admin/jobs", "/admin/outbox",

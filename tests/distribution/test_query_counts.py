@@ -31,6 +31,9 @@ def counts(client, count_queries) -> dict[str, int]:
         with count_queries() as queries:
             assert client.get(url).status_code == 200, url
         found[url] = len(queries)
+        # the test's requests share one session: what one page loaded (a feed's stories and
+        # their corrections) must not spare the next page its own queries
+        db.session.expire_all()
     return found
 
 

@@ -29,13 +29,15 @@ def outlet_form(**fields):
 
 def test_create_an_outlet(client, editor):
     response = client.post(
-        "/editor/outlets/new", data=outlet_form(seo_policy="noindex", auto_publish="y")
+        "/editor/outlets/new",
+        data=outlet_form(seo_policy="noindex", auto_publish="y", auto_apply_source_updates="y"),
     )
     outlet = db.session.scalars(select(Outlet)).one()
     assert response.status_code == 302 and response.location == f"/editor/outlets/{outlet.id}"
     assert outlet.slug == "valley-ledger"
     assert outlet.feed_url == "https://valley-ledger.example/feed.xml"
     assert outlet.seo_policy is SeoPolicy.NOINDEX and outlet.auto_publish is True
+    assert outlet.auto_apply_source_updates is True
     assert outlet.licence == "Shared under the valley agreement."
     assert outlet.credit_line == "Republished with permission."
 
