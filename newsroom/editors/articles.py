@@ -32,6 +32,7 @@ from newsroom.editors.services import (
     slug_owner,
     unpublish,
 )
+from newsroom.editors.rights import rights_lapsing
 from newsroom.editors.trash import purge_date
 from newsroom.extensions import db
 from newsroom.models import Article, ArticleRevision, Image, utcnow
@@ -61,6 +62,7 @@ def index():
         outlets=all_outlets(),
         sections=navigation_sections(),
         action_form=ActionForm(formdata=None),
+        lapsing=rights_lapsing(now),
     )
 
 

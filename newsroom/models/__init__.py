@@ -24,12 +24,14 @@ from newsroom.models.imports import ImportedItem, LegacyRedirect
 from newsroom.models.jobs import Job, JobStatus, MailRecord, MailStatus
 from newsroom.models.media import Image, article_images
 from newsroom.models.outlets import IngestRun, Outlet, SeoPolicy
+from newsroom.models.rights import LICENCE_DEEDS, LICENCE_LABELS, ExpiryAction, Licence
 from newsroom.models.subscriptions import Subscriber, Subscription
 from newsroom.models.users import Role, User
 
 __all__ = [
     "Article", "ArticleAutosave", "ArticleRevision", "AuditEntry", "Ban", "BanKind", "Base",
-    "BlocklistEntry", "BlocklistKind", "Comment", "CommentStatus", "Image", "ImportedItem",
+    "BlocklistEntry", "BlocklistKind", "Comment", "CommentStatus", "ExpiryAction", "Image",
+    "ImportedItem", "LICENCE_DEEDS", "LICENCE_LABELS", "Licence",
     "IngestRun", "Job", "JobStatus", "MailRecord", "LegacyRedirect", "MailStatus",
     "ModerationDecision", "Outlet", "Role", "Section", "SeoPolicy", "SlugRedirect", "SourceUpdate",
     "SourceUpdateStatus", "Subscriber", "Subscription", "TrustedCommenter", "User",

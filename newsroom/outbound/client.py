@@ -126,8 +126,17 @@ def get(url: str, *, policy: AddressPolicy, headers: dict[str, str], limits: Lim
 
     :raises OutboundError: one of its subclasses, each with a one-line message.
     """
+    return request("GET", url, policy=policy, headers=headers, limits=limits, subject=subject)
+
+
+def request(method: str, url: str, *, policy: AddressPolicy, headers: dict[str, str],
+            limits: Limits, subject: str = "the answer", read_body: bool = True) -> Response:
+    """``get`` with another method (HEAD), or without reading the body (``read_body=False``:
+    only the status and headers matter, as when checking that a page still exists)."""
     for _hop in range(limits.max_redirects + 1):
-        response, location = _one_hop(url, policy, headers, limits, subject)
+        response, location = _one_hop(
+            url, policy, headers, limits, subject, (method, read_body and method != "HEAD")
+        )
         if location is None:
             return response
         if not _is_http_url(location):
@@ -137,7 +146,7 @@ def get(url: str, *, policy: AddressPolicy, headers: dict[str, str], limits: Lim
 
 
 def _one_hop(url: str, policy: AddressPolicy, headers: dict[str, str], limits: Limits,
-             subject: str):
+             subject: str, how: tuple[str, bool] = ("GET", True)):
     """One request: (the response, None) or (None, the absolute URL it redirects to)."""
     parts = urlsplit(url)
     scheme, host = parts.scheme.lower(), parts.hostname or ""
@@ -145,7 +154,8 @@ def _one_hop(url: str, policy: AddressPolicy, headers: dict[str, str], limits: L
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     pool = _pool(scheme, host, port, policy, limits.timeout)
     try:
-        answer = pool.urlopen("GET", path, headers=headers, redirect=False, retries=False,
+        method, read_body = how
+        answer = pool.urlopen(method, path, headers=headers, redirect=False, retries=False,
                               preload_content=False, assert_same_host=False)
         try:
             location = answer.headers.get("Location")
@@ -153,7 +163,7 @@ def _one_hop(url: str, policy: AddressPolicy, headers: dict[str, str], limits: L
                 return None, urljoin(url, location.strip())
             if answer.status >= 400:
                 raise HTTPStatusError(answer.status, answer.reason or "")
-            body = _read_capped(answer, limits, subject)
+            body = _read_capped(answer, limits, subject) if read_body else b""
             return Response(url, answer.status, dict(answer.headers.items()), body), None
         finally:
             answer.release_conn()
