@@ -48,6 +48,7 @@ GET_PAGES = {
     "editors.article": "/editor/articles/{article_id}",
     "editors.edit_article": "/editor/articles/{article_id}/edit",
     "editors.preview": "/editor/articles/{article_id}/preview",
+    "editors.article_rights": "/editor/articles/{article_id}/rights",
     "editors.compare_revisions": "/editor/articles/{article_id}/compare",
     "editors.trash_article": "/editor/articles/{article_id}/trash",
     "editors.confirm_unpublish": "/editor/articles/{article_id}/unpublish",

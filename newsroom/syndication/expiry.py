@@ -23,14 +23,14 @@ PER_RUN = 500
 EXPIRED_ACTION = "rights expired"
 
 
-def expired(now: datetime) -> list[Article]:
+def expired(now: datetime, limit: int = PER_RUN) -> list[Article]:
     """Published or scheduled stories whose rights expired and whose expiry is not applied yet."""
     return list(db.session.scalars(
         select(Article).where(
             Article.expires_at.is_not(None), Article.expires_at <= now,
             Article.rights_expired_at.is_(None), Article.published_at.is_not(None),
             Article.deleted_at.is_(None),
-        ).order_by(Article.expires_at, Article.id).limit(PER_RUN)
+        ).order_by(Article.expires_at, Article.id).limit(limit)
     ))
 
 
@@ -62,5 +62,6 @@ def apply_rights_expiry(payload: dict) -> str:
 
 @periodic
 def queue_rights_expiry(now: datetime) -> None:
-    """Queue the expiry job every QUEUE_EVERY (unless one is already waiting)."""
-    queue_unless_waiting(APPLY_EXPIRY, now, QUEUE_EVERY)
+    """Queue the expiry job every QUEUE_EVERY when a story's rights expired (unless waiting)."""
+    if expired(now, limit=1):
+        queue_unless_waiting(APPLY_EXPIRY, now, QUEUE_EVERY)

@@ -130,8 +130,9 @@ def check_sources(payload: dict) -> str:
 
 @periodic
 def queue_source_checks(now: datetime) -> None:
-    """Queue the source check once an hour (unless one is already waiting)."""
-    queue_unless_waiting(CHECK_SOURCES, now, QUEUE_EVERY)
+    """Queue the source check once an hour when a story is due (unless one is waiting)."""
+    if due_for_check(now, limit=1):
+        queue_unless_waiting(CHECK_SOURCES, now, QUEUE_EVERY)
 
 
 def queue_unless_waiting(name: str, now: datetime, every: timedelta) -> None:
