@@ -68,7 +68,7 @@ def _ask(method: str, url: str) -> Outcome:
     return Outcome.FOUND if 200 <= response.status < 300 else Outcome.UNKNOWN
 
 
-def due_for_check(now: datetime, limit: int = CHECKS_PER_RUN) -> list[Article]:
+def due_for_check(now: datetime, limit: int | None = None) -> list[Article]:
     """Published syndicated stories not checked in CHECK_EVERY, least recently checked first."""
     query = (
         select(Article)
@@ -81,7 +81,7 @@ def due_for_check(now: datetime, limit: int = CHECKS_PER_RUN) -> list[Article]:
         )
         .options(joinedload(Article.outlet))
         .order_by(Article.source_checked_at.is_not(None), Article.source_checked_at, Article.id)
-        .limit(limit)
+        .limit(CHECKS_PER_RUN if limit is None else limit)
     )
     return list(db.session.scalars(query).unique())
 
