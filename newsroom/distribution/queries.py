@@ -10,7 +10,7 @@ from sqlalchemy.orm import aliased
 
 from newsroom.content.articles import is_published, published_articles
 from newsroom.content.caching import Validator, latest, make_validator
-from newsroom.content.threads import PUBLIC_COMMENT
+from newsroom.content.threads import public_comment
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, CommentStatus, Outlet, Section, SeoPolicy
 
@@ -113,7 +113,7 @@ def feed_comments(article: Article) -> list[tuple[Comment, int]]:
     per_page = int(current_app.config["COMMENTS_PER_PAGE"])
     rows = db.session.execute(
         select(Comment, roots.c.position)
-        .options(PUBLIC_COMMENT)
+        .options(public_comment())
         .join(roots, roots.c.id == func.coalesce(Comment.thread_id, Comment.id))
         .outerjoin(parent, Comment.parent_id == parent.id)
         .where(approved)
