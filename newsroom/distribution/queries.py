@@ -80,13 +80,15 @@ def feed_articles(now: datetime, section: Section | None = None) -> list[Article
 def sitemap_rows(now: datetime, since: datetime | None = None, limit: int = SITEMAP_MAX_URLS):
     """(slug, headline, published_at, updated_at) of indexable published stories, newest first.
 
-    Stories from an outlet whose SEO policy is ``noindex`` are left out.
+    Stories from an outlet whose SEO policy is ``noindex`` are left out, and so are stories
+    whose rights expired with the "noindex" action.
     """
     query: Select = (
         select(Article.slug, Article.headline, Article.published_at, Article.updated_at)
         .outerjoin(Article.outlet)
         .where(is_published(now))
         .where(or_(Outlet.id.is_(None), Outlet.seo_policy != SeoPolicy.NOINDEX))
+        .where(Article.rights_expired_at.is_(None))
         .order_by(Article.published_at.desc(), Article.id.desc())
         .limit(limit)
     )

@@ -71,6 +71,7 @@ def test_expiry_with_noindex_keeps_the_page_out_of_search_and_refreshes_the_cach
     url = f"/articles/{article.slug}"
     before = client.get(url)
     client.get(url)  # the second anonymous view comes from the page cache
+    assert f"/articles/{article.slug}" in client.get("/sitemap.xml").text
     assert 'content="noindex"' not in before.text and "X-Robots-Tag" not in before.headers
     run_due_jobs(app)
     after = client.get(url)
@@ -78,6 +79,7 @@ def test_expiry_with_noindex_keeps_the_page_out_of_search_and_refreshes_the_cach
     assert '<meta name="robots" content="noindex">' in after.text
     assert after.headers["X-Robots-Tag"] == "noindex"
     assert fresh(article).published_at is not None
+    assert f"/articles/{article.slug}" not in client.get("/sitemap.xml").text
 
 
 def test_a_story_not_yet_expired_is_left_alone(app, make):
