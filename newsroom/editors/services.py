@@ -175,9 +175,19 @@ def unpublish(article: Article, user: User) -> ArticleRevision:
 def _check_publishable(article: Article, when: datetime) -> None:
     problem = publish_problem(
         article.outlet_id, article.original_url, article.feed_guid is not None
-    ) or embargo_problem(article.embargo_until, when)
+    ) or embargo_problem(article.embargo_until, when) or _expired_problem(article, when)
     if problem is not None:
         raise problem
+
+
+def _expired_problem(article: Article, when: datetime) -> PublishRefused | None:
+    if article.expires_at is None or when < article.expires_at:
+        return None
+    return PublishRefused(
+        f"The right to republish this story ends on {show_date(article.expires_at)}: it cannot "
+        "be published from then on. Change its rights first if the agreement was renewed.",
+        "publish_at",
+    )
 
 
 def embargo_problem(embargo_until: datetime | None, when: datetime | None) -> PublishRefused | None:

@@ -65,6 +65,17 @@ def test_bulk_publish_leaves_an_embargoed_story_alone(client, editor, make):
     assert fresh(article).published_at is None and fresh(free).published_at is not None
 
 
+def test_a_story_cannot_go_out_once_its_rights_expire(client, editor, make):
+    article = make.syndicated_article(published=False, expires_at=minute(timedelta(hours=3)))
+    db.session.commit()
+    late = minute(timedelta(hours=4))
+    response = client.post(f"/editor/articles/{article.id}/schedule",
+                           data={"publish_at": late.strftime(FORMAT)})
+    assert response.status_code == 400 and "The right to republish this story ends" in response.text
+    assert client.post(f"/editor/articles/{article.id}/publish").status_code == 302
+    assert fresh(article).published_at is not None  # before the expiry: fine
+
+
 def test_a_past_embargo_does_not_hold_a_story_back(client, editor, make):
     article = make.syndicated_article(published=False, embargo_until=utcnow() - timedelta(hours=1))
     db.session.commit()
