@@ -12,7 +12,7 @@ expiry job applied it, and the withdrawal check's columns (source_checked_at, wi
 withdrawn_notice); outlets get auto_unpublish_withdrawn.
 
 Revision ID: 1b704f8c00fd
-Revises: d5caa3a0c93d
+Revises: 176177f3701a
 Create Date: 2026-12-01 12:03:26.620065
 """
 import re
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '1b704f8c00fd'
-down_revision = 'd5caa3a0c93d'
+down_revision = '176177f3701a'
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,4 @@
 """The editorial desk: stories, sections and outlets, for editors (and admins)."""
 from newsroom.editors import (  # noqa: F401  (routes)
-    articles, media, outlets, rights, sections, writing,
+    articles, media, media_picker, outlets, rights, sections, writing,
 )

@@ -21,6 +21,7 @@ from newsroom.models.comments import (
 )
 from newsroom.models.commenters import TrustedCommenter
 from newsroom.models.imports import ImportedItem, LegacyRedirect
+from newsroom.models.invitations import Invitation
 from newsroom.models.jobs import Job, JobStatus, MailRecord, MailStatus
 from newsroom.models.media import Image, article_images
 from newsroom.models.outlets import IngestRun, Outlet, SeoPolicy
@@ -31,8 +32,8 @@ from newsroom.models.users import Role, User
 __all__ = [
     "Article", "ArticleAutosave", "ArticleRevision", "AuditEntry", "Ban", "BanKind", "Base",
     "BlocklistEntry", "BlocklistKind", "Comment", "CommentStatus", "ExpiryAction", "Image",
-    "ImportedItem", "LICENCE_DEEDS", "LICENCE_LABELS", "Licence",
-    "IngestRun", "Job", "JobStatus", "MailRecord", "LegacyRedirect", "MailStatus",
+    "ImportedItem", "IngestRun", "Invitation", "Job", "JobStatus", "LICENCE_DEEDS",
+    "LICENCE_LABELS", "Licence", "MailRecord", "LegacyRedirect", "MailStatus",
     "ModerationDecision", "Outlet", "Role", "Section", "SeoPolicy", "SlugRedirect", "SourceUpdate",
     "SourceUpdateStatus", "Subscriber", "Subscription", "TrustedCommenter", "User",
     "article_images", "utcnow",
