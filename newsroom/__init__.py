@@ -48,11 +48,12 @@ def register_extensions(app: Flask) -> None:
     from newsroom import models  # noqa: F401  (every table on the metadata)
     from newsroom.auth import throttle  # the package registers the user loader
     from newsroom.content import versions  # noqa: F401  (the comments counters' listener)
-    from newsroom.extensions import csrf, db, limiter, login_manager, migrate
+    from newsroom import migrating
+    from newsroom.extensions import csrf, db, limiter, login_manager
     from newsroom.readers import pagecache
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    migrating.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

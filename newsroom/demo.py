@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from newsroom.comments.records import Decision, add_comment, record_decision
 from newsroom.extensions import db
-from newsroom.models import Article, Comment, CommentStatus, Outlet, Section
+from newsroom.models import Article, Comment, CommentStatus, Licence, Outlet, Section
 from newsroom.sanitizing import clean_article, clean_comment
 
 OUTLETS = [
@@ -18,14 +18,16 @@ OUTLETS = [
         "name": "Valley Ledger",
         "slug": "valley-ledger",
         "homepage_url": "https://valley-ledger.example/",
-        "licence": "Republished under the Valley Ledger community sharing agreement.",
+        "licence": Licence.PERMISSION,
+        "licence_text": "Republished under the Valley Ledger community sharing agreement.",
         "credit_line": "Republished with permission of the Valley Ledger.",
     },
     {
         "name": "Northshore Gazette",
         "slug": "northshore-gazette",
         "homepage_url": "https://northshore-gazette.example/",
-        "licence": "CC BY-ND 4.0, credit required.",
+        "licence": Licence.CC_BY_ND,
+        "licence_text": "CC BY-ND 4.0, credit required.",
         "credit_line": "Shared under the Gazette's open newsroom licence.",
     },
 ]
@@ -131,9 +133,11 @@ def load_demo(now: datetime) -> dict[str, int]:
         if data["slug"] in existing:
             continue
         published = None if days_ago is None else now - timedelta(days=days_ago)
+        outlet = outlets.get(outlet_slug) if outlet_slug else None
         article = Article(
             section=sections[section_slug],
-            outlet=outlets.get(outlet_slug) if outlet_slug else None,
+            outlet=outlet,
+            licence=outlet.licence if outlet else None,  # as ingest copies it
             published_at=published,
             original_published_at=published - timedelta(hours=5) if outlet_slug else None,
             feed_guid=data.get("original_url"),

@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlch
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import (
     Forbidden,
+    Gone,
     HTTPException,
     InternalServerError,
     MethodNotAllowed,
@@ -48,6 +49,8 @@ def render_error(error: HTTPException):
     message = MESSAGES.get(code, error.description)
     if isinstance(error, Forbidden) and error.description != Forbidden.description:
         message = error.description  # says which role the page needs (see newsroom/auth)
+    if isinstance(error, Gone) and error.description != Gone.description:
+        message = error.description  # why the story is gone, e.g. withdrawn by its source
     page = render_template("errors/error.html", code=code, title=error.name, message=message)
     if code == 410:  # a story in the trash may be restored: browsers must ask again
         return page, code, {"Cache-Control": "no-cache"}

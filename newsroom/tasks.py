@@ -16,6 +16,7 @@ from newsroom.models import IngestRun, Job, JobStatus, Outlet, utcnow
 from newsroom.privacy.service import audit, purge_old_data
 from newsroom.syndication.cli import summary
 from newsroom.syndication.ingest import ingest_outlet
+from newsroom.syndication import expiry, withdrawals  # noqa: F401  (their jobs register)
 
 FETCH_OUTLET = "fetch-outlet"
 PURGE = "purge-personal-data"

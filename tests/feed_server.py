@@ -34,15 +34,30 @@ class Route:
     #: Answer 304 when the request carries this If-None-Match / If-Modified-Since value.
     etag: str | None = None
     last_modified: str | None = None
+    #: What a HEAD request gets instead of ``status`` (e.g. 405 for a server refusing HEAD).
+    head_status: int | None = None
 
 
 class FeedHandler(BaseHTTPRequestHandler):
-    """Answers each GET as its FeedServer's route says, recording the request."""
+    """Answers each GET (and HEAD) as its FeedServer's route says, recording the request."""
 
     protocol_version = "HTTP/1.0"
 
+    def do_HEAD(self):
+        """The GET's status and headers without its body (``head_status`` if the route says)."""
+        feed: FeedServer = self.server.feed
+        feed.methods.append(("HEAD", self.path))
+        feed.requests.append((self.path, dict(self.headers.items())))
+        route = feed.routes.get(self.path, Route(status=404, body=b"missing"))
+        self.send_response(route.head_status or route.status)
+        for name, value in route.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(route.body)))
+        self.end_headers()
+
     def do_GET(self):
         feed: FeedServer = self.server.feed
+        feed.methods.append(("GET", self.path))
         feed.requests.append((self.path, dict(self.headers.items())))
         route = feed.routes.get(self.path, Route(status=404, body=b"missing"))
         if route.delay and feed.stopping.wait(route.delay):
@@ -87,6 +102,8 @@ class FeedServer:
     def __init__(self):
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        #: (method, path) of every request, in order.
+        self.methods: list[tuple[str, str]] = []
         self.stopping = threading.Event()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), FeedHandler)
         self.httpd.feed = self

@@ -54,6 +54,7 @@ GET_PAGES = {
     "editors.preview": "/editor/articles/{article_id}/preview",
     "editors.source_update": "/editor/articles/{article_id}/source-update",
     "editors.corrections": "/editor/articles/{article_id}/corrections",
+    "editors.article_rights": "/editor/articles/{article_id}/rights",
     "editors.compare_revisions": "/editor/articles/{article_id}/compare",
     "editors.trash_article": "/editor/articles/{article_id}/trash",
     "editors.confirm_unpublish": "/editor/articles/{article_id}/unpublish",

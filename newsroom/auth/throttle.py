@@ -22,7 +22,7 @@ from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from newsroom import redis_health
-from newsroom.redis_health import REDIS_ERRORS, RedisHealth
+from newsroom.redis_health import RedisHealth, redis_errors
 
 EXTENSION_KEY = "newsroom.login_throttle"
 
@@ -85,7 +85,7 @@ class LoginThrottle:
         if self.health.available():
             try:
                 result = operation(self.strategy, *args)
-            except (StorageError, *REDIS_ERRORS) as error:
+            except (StorageError, *redis_errors()) as error:
                 self.health.failed("sign-in throttle", error)
             else:
                 self.health.succeeded()

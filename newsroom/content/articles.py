@@ -31,6 +31,17 @@ def is_trashed(slug: str) -> bool:
     return found is not None
 
 
+def is_withdrawn(slug: str) -> bool:
+    """Whether the story at ``slug`` was taken down because its source withdrew it while public."""
+    found = db.session.scalar(
+        select(Article.id).where(
+            Article.slug == slug, Article.withdrawn_notice.is_(True),
+            Article.published_at.is_(None), Article.deleted_at.is_(None),
+        )
+    )
+    return found is not None
+
+
 def published_articles(now: datetime) -> Select:
     """Published articles, newest first, with their section and outlet."""
     return (

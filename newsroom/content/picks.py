@@ -7,7 +7,7 @@ from flask import current_app
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
-from newsroom.content.threads import PUBLIC_COMMENT, shown_to_readers
+from newsroom.content.threads import public_comment, shown_to_readers
 from newsroom.extensions import db
 from newsroom.models import Article, Comment
 
@@ -47,7 +47,7 @@ def editors_picks(article: Article, limit: int = PICKS_SHOWN) -> list[Pick]:
     )
     rows = db.session.execute(
         select(Comment, before.label("before"))
-        .options(PUBLIC_COMMENT)
+        .options(public_comment())
         .join(root, root.id == func.coalesce(Comment.thread_id, Comment.id))
         .outerjoin(parent, Comment.parent_id == parent.id)
         .where(

@@ -10,7 +10,7 @@ from newsroom.distribution.blueprint import blueprint
 from newsroom.content.caching import latest
 from newsroom.content.corrections import public_corrections
 from newsroom.media.storage import lead_image_url
-from newsroom.models import Article
+from newsroom.models import LICENCE_DEEDS, LICENCE_LABELS, Article, Licence, Outlet
 from newsroom.syndication.text import truncate_words
 from newsroom.dates import iso_datetime
 from newsroom.templating import absolute_url
@@ -61,6 +61,37 @@ def credit_html(article: Article) -> Markup:
     return Markup(
         '<p class="attribution">Originally published in <a href="{}"><cite>{}</cite></a>.</p>'
     ).format(original_link(article), article.outlet.name)
+
+
+@blueprint.app_template_global()
+def licence_name(row: Article | Outlet) -> str:
+    """The licence as a reader reads it: "CC BY 4.0", or the terms in words for "other"."""
+    if row.licence is None:
+        return ""
+    if row.licence == Licence.OTHER:
+        return row.licence_text or LICENCE_LABELS[Licence.OTHER]
+    return LICENCE_LABELS[row.licence]
+
+
+@blueprint.app_template_global()
+def licence_url(row: Article | Outlet) -> str | None:
+    """The Creative Commons deed of a CC licence; None for any other."""
+    return LICENCE_DEEDS.get(row.licence) if row.licence else None
+
+
+@blueprint.app_template_global()
+def credit_line(article: Article) -> str:
+    """The credit the story's licence requires: its own, else its outlet's."""
+    if article.credit_line:
+        return article.credit_line
+    return article.outlet.credit_line if article.outlet else ""
+
+
+def _licence_json_ld(article: Article) -> str | dict | None:
+    """schema.org ``license``: the deed's URL for CC, else the terms as a CreativeWork."""
+    if article.outlet is None or article.licence is None:
+        return None
+    return licence_url(article) or {"@type": "CreativeWork", "name": licence_name(article)}
 
 
 @blueprint.app_template_global()
@@ -117,6 +148,7 @@ def news_article_json_ld(article: Article, page_url: str) -> dict:
     if article.outlet is not None:
         data["isBasedOn"] = original_link(article)
         data["sourceOrganization"] = _organisation(article.outlet.name, article.outlet.homepage_url)
+        data["license"] = _licence_json_ld(article)
     return {key: value for key, value in data.items() if value is not None}
 
 

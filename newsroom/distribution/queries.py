@@ -10,7 +10,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from newsroom.content.articles import is_published, published_articles
 from newsroom.content.caching import Validator, latest, make_validator
-from newsroom.content.threads import PUBLIC_COMMENT, shown_to_readers
+from newsroom.content.threads import public_comment, shown_to_readers
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, Outlet, Section, SeoPolicy
 
@@ -80,13 +80,15 @@ def feed_articles(now: datetime, section: Section | None = None) -> list[Article
 def sitemap_rows(now: datetime, since: datetime | None = None, limit: int = SITEMAP_MAX_URLS):
     """(slug, headline, published_at, updated_at) of indexable published stories, newest first.
 
-    Stories from an outlet whose SEO policy is ``noindex`` are left out.
+    Stories from an outlet whose SEO policy is ``noindex`` are left out, and so are stories
+    whose rights expired with the "noindex" action.
     """
     query: Select = (
         select(Article.slug, Article.headline, Article.published_at, Article.updated_at)
         .outerjoin(Article.outlet)
         .where(is_published(now))
         .where(or_(Outlet.id.is_(None), Outlet.seo_policy != SeoPolicy.NOINDEX))
+        .where(Article.rights_expired_at.is_(None))
         .order_by(Article.published_at.desc(), Article.id.desc())
         .limit(limit)
     )
@@ -113,7 +115,7 @@ def feed_comments(article: Article) -> list[tuple[Comment, int]]:
     per_page = int(current_app.config["COMMENTS_PER_PAGE"])
     rows = db.session.execute(
         select(Comment, roots.c.position)
-        .options(PUBLIC_COMMENT)
+        .options(public_comment())
         .join(roots, roots.c.id == func.coalesce(Comment.thread_id, Comment.id))
         .outerjoin(parent, Comment.parent_id == parent.id)
         .where(approved)

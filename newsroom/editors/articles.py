@@ -34,6 +34,7 @@ from newsroom.editors.services import (
     slug_owner,
     unpublish,
 )
+from newsroom.editors.rights import rights_lapsing
 from newsroom.editors.source_updates import review
 from newsroom.editors.trash import purge_date
 from newsroom.extensions import db
@@ -65,6 +66,7 @@ def index():
         outlets=all_outlets(),
         sections=navigation_sections(),
         action_form=ActionForm(formdata=None),
+        lapsing=rights_lapsing(now),
     )
 
 

@@ -27,7 +27,9 @@ from wtforms.widgets import HiddenInput
 from newsroom.dates import LocalDateTimeField
 from newsroom.extensions import db
 from newsroom.content.corrections import MAX_CORRECTION_LENGTH
-from newsroom.models import CorrectionKind, Image, Outlet, Section, SeoPolicy
+from newsroom.models import (
+    LICENCE_LABELS, CorrectionKind, ExpiryAction, Image, Licence, Outlet, Section, SeoPolicy,
+)
 from newsroom.sanitizing import url_scheme
 from newsroom.slugs import MAX_SLUG_LENGTH, slugify
 from newsroom.syndication.fetching import is_http_url
@@ -245,7 +247,47 @@ class SectionForm(NamedForm):
     )
 
 
-class OutletForm(NamedForm):
+class RightsFields:
+    """The rights a story carries, or an outlet gives its stories by default."""
+
+    licence = SelectField(
+        "Licence",
+        choices=[SelectChoice("", "— Not recorded —")]
+        + [SelectChoice(code.value, LICENCE_LABELS[code]) for code in Licence],
+        validators=[AnyOf([""] + [code.value for code in Licence], "Please choose a licence.")],
+        default="",
+    )
+    licence_text = TextAreaField(
+        "Licence terms in words", validators=[Length(max=5000)], filters=[strip]
+    )
+    credit_line = StringField("Required credit line", validators=[Length(max=300)],
+                              filters=[strip])
+    embargo_until = LocalDateTimeField("Embargo: not before", validators=[Optional()])
+    expires_at = LocalDateTimeField("Rights expire at", validators=[Optional()])
+    expiry_action = SelectField(
+        "At expiry",
+        choices=[
+            SelectChoice(ExpiryAction.UNPUBLISH.value, "Unpublish the story"),
+            SelectChoice(ExpiryAction.NOINDEX.value, "Keep it, out of search results (noindex)"),
+        ],
+        default=ExpiryAction.UNPUBLISH.value,
+    )
+
+    def validate_licence_text(self, field) -> None:
+        if self.licence.data == Licence.OTHER.value and not field.data:
+            raise ValidationError("Please give the terms when the licence is “Other terms”.")
+
+    def validate_expires_at(self, field) -> None:
+        embargo = self.embargo_until.data
+        if field.data and embargo and field.data <= embargo:
+            raise ValidationError("The rights must expire after the embargo ends.")
+
+
+class RightsForm(RightsFields, FlaskForm):
+    """A story's own rights at the desk."""
+
+
+class OutletForm(RightsFields, NamedForm):
     """An outlet whose stories we republish."""
 
     model, noun = Outlet, "outlet"
@@ -266,10 +308,6 @@ class OutletForm(NamedForm):
         validators=[Optional(), Length(max=500), web_address()],
         filters=[strip],
     )
-    licence = TextAreaField(
-        "Licence or republishing terms", validators=[Length(max=5000)], filters=[strip]
-    )
-    credit_line = StringField("Default credit line", validators=[Length(max=300)], filters=[strip])
     seo_policy = SelectField(
         "Search engines",
         choices=[
@@ -281,6 +319,9 @@ class OutletForm(NamedForm):
     auto_publish = BooleanField("Publish fetched stories at once")
     auto_apply_source_updates = BooleanField(
         "Apply source updates automatically to stories nobody at the desk has edited"
+    )
+    auto_unpublish_withdrawn = BooleanField(
+        "Unpublish stories whose original the outlet withdrew (404 or 410)"
     )
     refresh_minutes = IntegerField(
         "Refresh every N minutes",

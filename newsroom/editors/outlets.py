@@ -10,6 +10,7 @@ from newsroom.editors.blueprint import blueprint
 from newsroom.editors.editing import render_form, saved
 from newsroom.editors.forms import ActionForm, OutletForm
 from newsroom.editors.queries import latest_runs
+from newsroom.editors.rights import apply_rights, fill_rights
 from newsroom.extensions import db
 from newsroom.jobs import enqueue
 from newsroom.models import Article, ArticleRevision, IngestRun, Job, JobStatus, Outlet, SeoPolicy
@@ -50,6 +51,7 @@ def edit_outlet(outlet_id: int):
     form = OutletForm(current=outlet)
     if not form.is_submitted():
         form.seo_policy.data = outlet.seo_policy.value
+        fill_rights(form, outlet)
     elif saved(form, outlet, _apply):
         return redirect(url_for(".outlet", outlet_id=outlet.id))
     return render_form("editors/outlet_form.html", form, outlet=outlet)
@@ -142,8 +144,8 @@ def _apply(form: OutletForm, outlet: Outlet) -> None:
     )
     outlet.homepage_url = form.homepage_url.data
     outlet.feed_url = form.feed_url.data or None
-    outlet.licence = form.licence.data or ""
-    outlet.credit_line = form.credit_line.data or ""
+    apply_rights(form, outlet)
+    outlet.auto_unpublish_withdrawn = form.auto_unpublish_withdrawn.data
     outlet.seo_policy = SeoPolicy(form.seo_policy.data)
     outlet.auto_publish = form.auto_publish.data
     outlet.auto_apply_source_updates = form.auto_apply_source_updates.data

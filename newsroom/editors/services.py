@@ -17,6 +17,7 @@ from newsroom.models import (
     SlugRedirect,
     User,
 )
+from newsroom.dates import show_date
 from newsroom.sanitizing import clean_article
 from newsroom.slugs import unique_slug
 
@@ -154,13 +155,15 @@ def place_image(
 
 def publish_now(article: Article, user: User, now: datetime) -> ArticleRevision:
     """Make the story public at once (a scheduled story goes out early)."""
-    _check_publishable(article)
+    _check_publishable(article, now)
+    article.withdrawn_notice = False
     return _set_published_at(article, now, user, "published")
 
 
 def schedule(article: Article, when: datetime, user: User) -> ArticleRevision:
     """Publish the story at ``when``; readers see it once that time has passed."""
-    _check_publishable(article)
+    _check_publishable(article, when)
+    article.withdrawn_notice = False
     return _set_published_at(article, when, user, "scheduled")
 
 
@@ -169,12 +172,33 @@ def unpublish(article: Article, user: User) -> ArticleRevision:
     return _set_published_at(article, None, user, "unpublished")
 
 
-def _check_publishable(article: Article) -> None:
+def _check_publishable(article: Article, when: datetime) -> None:
     problem = publish_problem(
         article.outlet_id, article.original_url, article.feed_guid is not None
-    )
+    ) or embargo_problem(article.embargo_until, when) or _expired_problem(article, when)
     if problem is not None:
         raise problem
+
+
+def _expired_problem(article: Article, when: datetime) -> PublishRefused | None:
+    if article.expires_at is None or when < article.expires_at:
+        return None
+    return PublishRefused(
+        f"The right to republish this story ends on {show_date(article.expires_at)}: it cannot "
+        "be published from then on. Change its rights first if the agreement was renewed.",
+        "publish_at",
+    )
+
+
+def embargo_problem(embargo_until: datetime | None, when: datetime | None) -> PublishRefused | None:
+    """Why a story under embargo until ``embargo_until`` cannot go out at ``when``, or None."""
+    if embargo_until is None or when is None or when >= embargo_until:
+        return None
+    return PublishRefused(
+        f"This story is under embargo until {show_date(embargo_until)}: it cannot be "
+        "published before then. Schedule it for that time or later.",
+        "publish_at",
+    )
 
 
 def _set_published_at(article, when, user, action) -> ArticleRevision:

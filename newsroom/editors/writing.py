@@ -84,7 +84,7 @@ def bulk_action():
     db.session.commit()
     message = f"{done} {'story' if done == 1 else 'stories'} {BULK_ACTIONS[action]}."
     if skipped:
-        message += f" {skipped} left as they were (already so, in the trash, or missing credit)."
+        message += f" {skipped} left as they were (already so, in the trash, missing credit or under embargo)."
     flash(message, "success" if done else "info")
     return redirect(url_for(".index", state=back)), 303
 

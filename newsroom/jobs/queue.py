@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
-from huey import PriorityRedisHuey, SqliteHuey, crontab
-from huey.api import Huey
 
 from newsroom.jobs import runner
 from newsroom.jobs.registry import STATE as _STATE
+
+if TYPE_CHECKING:
+    from huey.api import Huey
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +60,9 @@ class _AppQueue:
                         job_id, type(error).__name__)
 
     def _build(self) -> Huey:
+        # huey (and redis-py under it) imported when the queue is first used, not at start-up.
+        from huey import PriorityRedisHuey, SqliteHuey, crontab
+
         config = self.app.config
         name = config["JOBS_QUEUE_NAME"]
         if config["REDIS_URL"]:

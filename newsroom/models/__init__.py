@@ -27,15 +27,17 @@ from newsroom.models.jobs import Job, JobStatus, MailRecord, MailStatus
 from newsroom.models.media import Image, article_images
 from newsroom.models.outlets import IngestRun, Outlet, SeoPolicy
 from newsroom.models.reports import CommentReport, ReportOutcome, ReportReason
+from newsroom.models.rights import LICENCE_DEEDS, LICENCE_LABELS, ExpiryAction, Licence
 from newsroom.models.subscriptions import Subscriber, Subscription
 from newsroom.models.users import Role, User
 
 __all__ = [
     "Article", "ArticleAutosave", "ArticleRevision", "AuditEntry", "Ban", "BanKind", "Base",
     "BlocklistEntry", "BlocklistKind", "Comment", "CommentReport", "CommentStatus", "Correction",
-    "CorrectionKind", "Image", "ImportedItem", "IngestRun", "Invitation", "Job", "JobStatus",
-    "LegacyRedirect", "MailRecord", "MailStatus", "ModerationDecision", "Outlet", "ReportOutcome",
-    "ReportReason", "Role", "Section", "SeoPolicy", "SlugRedirect", "SourceUpdate",
+    "CorrectionKind", "ExpiryAction", "Image", "ImportedItem", "IngestRun", "Invitation", "Job",
+    "JobStatus", "LegacyRedirect", "Licence", "LICENCE_DEEDS", "LICENCE_LABELS", "MailRecord",
+    "MailStatus", "ModerationDecision", "Outlet", "ReportOutcome", "ReportReason", "Role",
+    "Section", "SeoPolicy", "SlugRedirect", "SourceUpdate",
     "SourceUpdateStatus", "Subscriber", "Subscription", "TrustedCommenter", "User",
     "article_images", "utcnow",
 ]

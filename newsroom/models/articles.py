@@ -5,11 +5,12 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Optional
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from newsroom.inputs import clean_name
 from newsroom.models.base import Base, UTCDateTime, str_enum, utcnow
+from newsroom.models.rights import ExpiryAction, RightsColumns
 
 if TYPE_CHECKING:
     from newsroom.models.comments import Comment
@@ -37,14 +38,20 @@ class Section(Base):
         return f"<Section {self.slug!r}>"
 
 
-class Article(Base):
-    """A story: written here, or republished from an outlet with its attribution."""
+class Article(RightsColumns, Base):
+    """A story: written here, or republished from an outlet with its attribution.
+
+    A syndicated story's rights columns (licence, credit line, embargo, expiry) start as its
+    outlet's and are the story's own from then on.
+    """
 
     __tablename__ = "articles"
     __table_args__ = (
         UniqueConstraint("outlet_id", "feed_guid"),
         Index("ix_articles_section_published", "section_id", "published_at"),
         Index("ix_articles_outlet_original_url", "outlet_id", "original_url"),
+        Index("ix_articles_expires_at", "expires_at"),
+        Index("ix_articles_source_checked_at", "source_checked_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -86,6 +93,14 @@ class Article(Base):
     source_content_fingerprint: Mapped[Optional[str]] = mapped_column(String(64))
     #: Set once an editor changes an ingested story; ingest then leaves it alone.
     edited_by_staff: Mapped[bool] = mapped_column(default=False)
+    #: When the expiry job applied ``expiry_action`` (None: not expired, or not yet applied).
+    rights_expired_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    #: When the original URL was last checked, and when it first answered 404/410 (the desk's
+    #: "Source withdrawn?"); a 2xx clears ``withdrawn_at``.
+    source_checked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    #: Unpublished because the source withdrew it while public: its URL answers 410 with a note.
+    withdrawn_notice: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -144,6 +159,11 @@ class Article(Base):
     @property
     def has_lead_image(self) -> bool:
         return self.image_id is not None or bool(self.image_url)
+
+    @property
+    def noindex_expired(self) -> bool:
+        """Its rights expired with "noindex": the page stays, out of search results."""
+        return self.rights_expired_at is not None and self.expiry_action == ExpiryAction.NOINDEX
 
     @property
     def display_date(self) -> Optional[datetime]:

@@ -5,11 +5,12 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 
 from newsroom.models.base import Base, UTCDateTime, str_enum, utcnow
+from newsroom.models.rights import RightsColumns
 
 if TYPE_CHECKING:
     from newsroom.models.articles import Article
@@ -22,8 +23,12 @@ class SeoPolicy(enum.StrEnum):
     NOINDEX = "noindex"  #: keep our copy out of search results
 
 
-class Outlet(Base):
-    """A news organisation whose stories we republish with credit."""
+class Outlet(RightsColumns, Base):
+    """A news organisation whose stories we republish with credit.
+
+    Its rights columns (licence, credit line, embargo, expiry) are the defaults ingest copies
+    onto each of its stories.
+    """
 
     __tablename__ = "outlets"
 
@@ -33,10 +38,6 @@ class Outlet(Base):
     homepage_url: Mapped[str] = mapped_column(String(500))
     #: The RSS/Atom feed ``syndication refresh`` reads; None for outlets we copy by hand.
     feed_url: Mapped[Optional[str]] = mapped_column(String(500))
-    #: Licence or republishing terms, as agreed with the outlet.
-    licence: Mapped[str] = mapped_column(Text, default="")
-    #: Shown under the attribution line, e.g. "Republished with permission".
-    credit_line: Mapped[str] = mapped_column(String(300), default="")
     seo_policy: Mapped[SeoPolicy] = mapped_column(
         str_enum(SeoPolicy, "seo_policy"), default=SeoPolicy.CANONICAL
     )
@@ -44,6 +45,8 @@ class Outlet(Base):
     auto_publish: Mapped[bool] = mapped_column(default=False)
     #: Apply the source's changes to published stories nobody at the desk has edited.
     auto_apply_source_updates: Mapped[bool] = mapped_column(default=False)
+    #: Unpublish its stories whose original URL answers 404 or 410 (see syndication/withdrawals).
+    auto_unpublish_withdrawn: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: The scheduled refresh fetches the feed this often; 0: only "Fetch now".
     refresh_minutes: Mapped[int] = mapped_column(default=30, server_default="30")
     #: Conditional-GET validators from the last successful fetch.

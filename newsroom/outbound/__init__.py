@@ -15,6 +15,7 @@ from newsroom.outbound.client import (
     TooManyRedirects,
     Unreachable,
     get,
+    request,
 )
 
 
@@ -45,4 +46,5 @@ __all__ = [
     "configured_policy",
     "get",
     "is_public_address",
+    "request",
 ]

@@ -2,7 +2,8 @@
 
 Built on urllib3 (already what ``requests`` stands on, and well kept): each hop gets its own
 connection pool whose connection class resolves the host, vets every address and connects to
-the vetted address itself. Nothing resolves the name a second time, so a resolver that answers
+the vetted address itself. urllib3 is imported on the first request, not with the app
+(it costs ~0.1 s of every command's start-up, and most never fetch anything). Nothing resolves the name a second time, so a resolver that answers
 "public" to a check and "private" to the connection (DNS rebinding) has no second chance. The
 TLS handshake and the Host header still use the name, so certificates are checked as usual.
 """
@@ -12,12 +13,6 @@ import logging
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
-
-import urllib3
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.exceptions import HTTPError as Urllib3Error
-from urllib3.exceptions import NewConnectionError, ReadTimeoutError
-from urllib3.util import connection as urllib3_connection
 
 from newsroom.outbound import addresses
 from newsroom.outbound.addresses import AddressPolicy, AddressRefused
@@ -75,6 +70,8 @@ class Response:
 
 def open_socket(address: tuple[str, int], timeout, socket_options, source_address):
     """Connect to an already vetted address (a seam for tests)."""
+    from urllib3.util import connection as urllib3_connection
+
     return urllib3_connection.create_connection(
         address, timeout, source_address=source_address, socket_options=socket_options
     )
@@ -86,6 +83,8 @@ class _PinnedConnection:
     policy: AddressPolicy
 
     def _new_conn(self):
+        from urllib3.exceptions import NewConnectionError
+
         last_error: OSError | None = None
         for address in addresses.vetted_addresses(self.host, self.port, self.policy):
             try:
@@ -97,6 +96,9 @@ class _PinnedConnection:
 
 
 def _pool(scheme: str, host: str, port: int, policy: AddressPolicy, timeout: float):
+    import urllib3
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+
     base = HTTPSConnection if scheme == "https" else HTTPConnection
     pool_class = (
         urllib3.HTTPSConnectionPool if scheme == "https" else urllib3.HTTPConnectionPool
@@ -126,8 +128,17 @@ def get(url: str, *, policy: AddressPolicy, headers: dict[str, str], limits: Lim
 
     :raises OutboundError: one of its subclasses, each with a one-line message.
     """
+    return request("GET", url, policy=policy, headers=headers, limits=limits, subject=subject)
+
+
+def request(method: str, url: str, *, policy: AddressPolicy, headers: dict[str, str],
+            limits: Limits, subject: str = "the answer", read_body: bool = True) -> Response:
+    """``get`` with another method (HEAD), or without reading the body (``read_body=False``:
+    only the status and headers matter, as when checking that a page still exists)."""
     for _hop in range(limits.max_redirects + 1):
-        response, location = _one_hop(url, policy, headers, limits, subject)
+        response, location = _one_hop(
+            url, policy, headers, limits, subject, (method, read_body and method != "HEAD")
+        )
         if location is None:
             return response
         if not _is_http_url(location):
@@ -137,15 +148,19 @@ def get(url: str, *, policy: AddressPolicy, headers: dict[str, str], limits: Lim
 
 
 def _one_hop(url: str, policy: AddressPolicy, headers: dict[str, str], limits: Limits,
-             subject: str):
+             subject: str, how: tuple[str, bool] = ("GET", True)):
     """One request: (the response, None) or (None, the absolute URL it redirects to)."""
+    from urllib3.exceptions import HTTPError as Urllib3Error
+    from urllib3.exceptions import ReadTimeoutError
+
     parts = urlsplit(url)
     scheme, host = parts.scheme.lower(), parts.hostname or ""
     port = parts.port or (443 if scheme == "https" else 80)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     pool = _pool(scheme, host, port, policy, limits.timeout)
     try:
-        answer = pool.urlopen("GET", path, headers=headers, redirect=False, retries=False,
+        method, read_body = how
+        answer = pool.urlopen(method, path, headers=headers, redirect=False, retries=False,
                               preload_content=False, assert_same_host=False)
         try:
             location = answer.headers.get("Location")
@@ -153,7 +168,7 @@ def _one_hop(url: str, policy: AddressPolicy, headers: dict[str, str], limits: L
                 return None, urljoin(url, location.strip())
             if answer.status >= 400:
                 raise HTTPStatusError(answer.status, answer.reason or "")
-            body = _read_capped(answer, limits, subject)
+            body = _read_capped(answer, limits, subject) if read_body else b""
             return Response(url, answer.status, dict(answer.headers.items()), body), None
         finally:
             answer.release_conn()

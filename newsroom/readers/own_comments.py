@@ -11,7 +11,7 @@ import time
 from flask import current_app, session
 from sqlalchemy import select
 
-from newsroom.content.threads import PUBLIC_COMMENT
+from newsroom.content.threads import public_comment
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, CommentStatus
 
@@ -59,7 +59,7 @@ def own_pending_comments(article: Article) -> list[Comment]:
     return list(
         db.session.scalars(
             select(Comment)
-            .options(PUBLIC_COMMENT)
+            .options(public_comment())
             .where(
                 Comment.id.in_(ids),
                 Comment.article_id == article.id,

@@ -22,7 +22,7 @@ from flask_login import current_user
 
 from newsroom import redis_health
 from newsroom.readers import own_comments
-from newsroom.redis_health import REDIS_ERRORS, RedisHealth
+from newsroom.redis_health import RedisHealth, redis_errors
 
 CSRF_PLACEHOLDER = "\x00csrf-token\x00"
 FORM_PLACEHOLDER = "\x00form-token\x00"
@@ -64,7 +64,7 @@ class RedisStore:
             return None
         try:
             value = self.client.get(self.prefix + key)
-        except REDIS_ERRORS as error:
+        except redis_errors() as error:
             self.health.failed("page cache", error)
             return None
         self.health.succeeded()
@@ -75,7 +75,7 @@ class RedisStore:
             return
         try:
             self.client.set(self.prefix + key, value.encode(), ex=seconds)
-        except REDIS_ERRORS as error:
+        except redis_errors() as error:
             self.health.failed("page cache", error)
 
 

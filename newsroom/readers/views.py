@@ -17,6 +17,7 @@ from newsroom.comments.intake import (
 from newsroom.content.articles import (
     comments_open,
     is_trashed,
+    is_withdrawn,
     published_article,
     published_articles,
 )
@@ -71,6 +72,8 @@ def article(slug: str):
         return _former_slug_redirect(slug)
     article, state = loaded
     response = conditional_article_page(article, lambda: _article_page(article, state), state)
+    if article.noindex_expired or (article.outlet and article.outlet.seo_policy.value == "noindex"):
+        response.headers["X-Robots-Tag"] = "noindex"
     if own_comments.own_ids():  # the page may show this reader's pending comment: theirs alone
         response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -161,6 +164,7 @@ def _posted(slug: str, comment_id: int, cpage: int, *, published: bool, asked: b
                      _anchor=f"comment-{comment_id}")
     return trust.set_cookie(redirect(target, 303))
 
+WITHDRAWN_MESSAGE = "This story was withdrawn by its original publisher."
 DUPLICATE_MESSAGE = "You have just posted this comment here; it was not sent twice."
 RATE_LIMIT_MESSAGE = (
     "You have sent several comments in a short time. Please wait a few minutes and send "
@@ -233,6 +237,8 @@ def _former_slug_redirect(slug: str):
     in the trash; else 404."""
     if is_trashed(slug):
         abort(410)
+    if is_withdrawn(slug):
+        abort(410, WITHDRAWN_MESSAGE)
     redirect_ = db.session.scalar(select(SlugRedirect).where(SlugRedirect.old_slug == slug))
     if redirect_ is None or not redirect_.article.is_published(utcnow()):
         abort(404)

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import click
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from newsroom.extensions import db
-from newsroom.models import IngestRun, Outlet
+from newsroom.models import Article, IngestRun, Outlet
 from newsroom.slugs import unique_slug
 from newsroom.syndication.fetching import is_http_url
 from newsroom.syndication.ingest import ingest_outlet, run_ingest
@@ -38,7 +38,7 @@ def ingest_command(source: str, outlet_name: str, outlet_url: str | None, publis
     db.session.commit()
     for warning in report.warnings:
         click.echo(f"warning: {warning}")
-    click.echo(summary(run))
+    click.echo(summary(run, withdrawn_count(outlet.id)))
 
 
 @syndication.command("refresh")
@@ -51,21 +51,32 @@ def refresh_command() -> None:
         return
     failed = 0
     for outlet in outlets:
-        name = outlet.name
+        name, outlet_id = outlet.name, outlet.id
         run = ingest_outlet(outlet)
         db.session.commit()
         failed += bool(run.error)
-        click.echo(f"{name}: {summary(run)}")
+        click.echo(f"{name}: {summary(run, withdrawn_count(outlet_id))}")
     if failed:
         raise click.ClickException(f"{failed} of {len(outlets)} outlets failed")
 
 
-def summary(run: IngestRun) -> str:
-    """One line about a run: its counts (source updates when there are any), or its error."""
+def withdrawn_count(outlet_id: int) -> int:
+    """The outlet's stories marked "Source withdrawn?" (their original answered 404 or 410)."""
+    query = select(func.count(Article.id)).where(
+        Article.outlet_id == outlet_id, Article.withdrawn_at.is_not(None),
+        Article.deleted_at.is_(None),
+    )
+    return db.session.scalar(query) or 0
+
+
+def summary(run: IngestRun, withdrawn: int = 0) -> str:
+    """One line about a run: its counts (source updates and withdrawals when there are any),
+    or its error."""
     if run.error:
         return f"failed: {run.error}"
+    suffix = f", {withdrawn} source withdrawn?" if withdrawn else ""
     if run.not_modified:
-        return "not modified"
+        return "not modified" + suffix
     line = f"{run.created} created, {run.updated} updated, {run.skipped} skipped"
     if run.source_updates:
         applied = run.source_updates_applied
@@ -74,7 +85,7 @@ def summary(run: IngestRun) -> str:
             f", {run.source_updates} {noun} ({applied} applied, "
             f"{run.source_updates - applied} pending)"
         )
-    return line
+    return line + suffix
 
 
 def _find_or_create_outlet(name: str, url: str | None, source: str) -> tuple[Outlet, bool]:

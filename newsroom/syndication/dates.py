@@ -5,7 +5,6 @@ import calendar
 import re
 from datetime import datetime, timedelta, timezone
 
-import feedparser
 
 #: Languages whose month and day names a feed date may use (dateparser's codes).
 LANGUAGES = (
@@ -61,6 +60,8 @@ def register() -> None:
     """Teach feedparser the localized forms (once per process)."""
     global _registered  # noqa: PLW0603 - feedparser's handler list is process-wide too
     if not _registered:
+        import feedparser  # on first use, as parsing imports it
+
         feedparser.registerDateHandler(localized_date)
         _registered = True
 

@@ -42,6 +42,10 @@ MAX_SOURCE = 500
 MAX_ERROR = 500
 _SCHEME_PREFIX = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 
+#: The rights columns a story copies from its outlet when ingest creates it.
+RIGHTS_FIELDS = (
+    "licence", "licence_text", "credit_line", "embargo_until", "expires_at", "expiry_action",
+)
 #: The revision actions ingest records (with no user) on the stories it creates or updates.
 CREATED_ACTION, UPDATED_ACTION = "ingested", "ingest update"
 
@@ -262,7 +266,14 @@ def _fields(item: FeedItem) -> dict:
     }
 
 
+def outlet_rights(outlet: Outlet) -> dict:
+    """The outlet's rights defaults, as a new story of it starts with them."""
+    return {name: getattr(outlet, name) for name in RIGHTS_FIELDS}
+
+
 def _create(item: FeedItem, outlet: Outlet, publish_at, taken: set[str]) -> Article:
+    if publish_at is not None and outlet.embargo_until and outlet.embargo_until > publish_at:
+        publish_at = outlet.embargo_until  # auto-publish waits for the embargo: scheduled
     article = Article(
         slug=unique_slug(item.title, also_taken=taken),
         outlet=outlet,
@@ -270,6 +281,7 @@ def _create(item: FeedItem, outlet: Outlet, publish_at, taken: set[str]) -> Arti
         source_fingerprint=item.fingerprint,
         source_content_fingerprint=content_fingerprint(_fields(item)),
         published_at=publish_at,
+        **outlet_rights(outlet),
         **_fields(item),
     )
     db.session.add(article)

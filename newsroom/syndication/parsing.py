@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cached_property
 
-import feedparser
 
 from newsroom.sanitizing import clean_article
 from newsroom.syndication import dates
@@ -34,7 +33,6 @@ FINGERPRINT_VERSION = 1
 _EMAIL_AND_NAME = re.compile(r"^[^\s()<>]+@[^\s()<>]+\s*\((.+)\)$")
 _BARE_EMAIL = re.compile(r"^(mailto:)?[^\s()<>]+@[^\s()<>]+$")
 
-dates.register()
 
 
 class NotAFeed(Exception):
@@ -156,6 +154,9 @@ def read_feed(
     # sanitiser and link rewriting are off: every field we keep goes through our cleaner,
     # which also makes links absolute (against the element's xml:base, which feedparser
     # still reports), and its sanitiser let a mangled <script>'s source through as text.
+    import feedparser  # imported on first use: ~0.05 s off every command's start-up
+
+    dates.register()  # feedparser learns the localized date forms (once)
     parsed = feedparser.parse(
         bytes(content), response_headers=headers, sanitize_html=False, resolve_relative_uris=False
     )

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from newsroom.extensions import db
-from newsroom.models import ArticleRevision, IngestRun, Outlet, Role, SeoPolicy, utcnow
+from newsroom.models import ArticleRevision, IngestRun, Licence, Outlet, Role, SeoPolicy, utcnow
 
 
 @pytest.fixture
@@ -19,7 +19,8 @@ def outlet_form(**fields):
         "slug": "",
         "homepage_url": "https://valley-ledger.example/",
         "feed_url": "https://valley-ledger.example/feed.xml",
-        "licence": "Shared under the valley agreement.",
+        "licence": "other",
+        "licence_text": "Shared under the valley agreement.",
         "credit_line": "Republished with permission.",
         "seo_policy": "canonical",
     }
@@ -38,7 +39,8 @@ def test_create_an_outlet(client, editor):
     assert outlet.feed_url == "https://valley-ledger.example/feed.xml"
     assert outlet.seo_policy is SeoPolicy.NOINDEX and outlet.auto_publish is True
     assert outlet.auto_apply_source_updates is True
-    assert outlet.licence == "Shared under the valley agreement."
+    assert outlet.licence is Licence.OTHER
+    assert outlet.licence_text == "Shared under the valley agreement."
     assert outlet.credit_line == "Republished with permission."
 
 
