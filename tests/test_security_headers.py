@@ -18,6 +18,7 @@ GET_PAGES = {
     "readers.home": "/",
     "readers.section": "/sections/{section}",
     "readers.article": "/articles/{article}",
+    "readers.session_form": "/session/form?article={article_id}",
     "distribution.comments_rss": "/articles/{article}/comments.xml",
     "distribution.rss": "/feed.xml",
     "distribution.atom": "/atom.xml",

@@ -24,6 +24,7 @@ from newsroom.models.imports import ImportedItem, LegacyRedirect
 from newsroom.models.jobs import Job, JobStatus, MailRecord, MailStatus
 from newsroom.models.media import Image, article_images
 from newsroom.models.outlets import IngestRun, Outlet, SeoPolicy
+from newsroom.models.site import SITE_VERSION_ID, SiteVersion
 from newsroom.models.subscriptions import Subscriber, Subscription
 from newsroom.models.users import Role, User
 
@@ -31,7 +32,8 @@ __all__ = [
     "Article", "ArticleAutosave", "ArticleRevision", "AuditEntry", "Ban", "BanKind", "Base",
     "BlocklistEntry", "BlocklistKind", "Comment", "CommentStatus", "Image", "ImportedItem",
     "IngestRun", "Job", "JobStatus", "MailRecord", "LegacyRedirect", "MailStatus",
-    "ModerationDecision", "Outlet", "Role", "Section", "SeoPolicy", "SlugRedirect", "SourceUpdate",
+    "ModerationDecision", "Outlet", "Role", "SITE_VERSION_ID", "Section", "SeoPolicy",
+    "SiteVersion", "SlugRedirect", "SourceUpdate",
     "SourceUpdateStatus", "Subscriber", "Subscription", "TrustedCommenter", "User",
     "article_images", "utcnow",
 ]

@@ -1,2 +1,2 @@
 """The reader's site: home, sections, article pages and the reply form."""
-from newsroom.readers import views  # noqa: F401  (routes register on import)
+from newsroom.readers import form_session, views  # noqa: F401  (routes register on import)

@@ -248,12 +248,13 @@ def test_comments_close_after_the_configured_number_of_days(client, make, app):
     assert [c.article_id for c in stored_comments()] == [recent.id]
 
 
-def test_a_refused_csrf_token_keeps_the_reply(make_app, make):
+def test_a_forged_csrf_token_keeps_the_reply(make_app, make):
     app = make_app(WTF_CSRF_ENABLED=True)
     with app.app_context():
         article = make.article()
         db.session.commit()
-        response = app.test_client().post(f"/articles/{article.slug}/comments", data=VALID)
+        response = app.test_client().post(
+            f"/articles/{article.slug}/comments", data={**VALID, "csrf_token": "forged"})
         page = response.get_data(as_text=True)
         assert response.status_code == 400
         assert "Your session expired" in page
