@@ -48,9 +48,10 @@ def run(run: Run) -> None:
         "X-Cache-Status of a second request after the run: "
         + ", ".join(f"`{path}` {status}" for path, status in statuses.items()) + ".",
     ], throughput_table(rows), [
-        "The article page sets a session cookie (its reply form's CSRF token) on every "
-        "anonymous request, so nginx never stores it: each request reaches gunicorn. The home "
-        "page sets none and is kept by the microcache for a second.",
+        "The article and home pages are the same bytes for every anonymous reader (the reply "
+        "form fetches its CSRF token from /session/form) and are sent public, s-maxage=1: "
+        "the microcache keeps each for a second, so about one request a second reaches "
+        "gunicorn.",
     ])
     run.figures.append(Figure("behind the documented nginx config",
                               f"{proxied.ratio(from_file):.3f} × nginx from a file",
