@@ -41,13 +41,18 @@ def test_the_form_has_the_contract_fields_and_notes(client, make):
     assert 'name="company"' in page  # the honeypot, hidden from people
 
 
-def test_the_form_carries_a_csrf_token_when_csrf_is_on(make_app, make):
+def test_the_form_has_a_csrf_field_when_csrf_is_on(make_app, make):
+    """Empty on the shared page (the form fetches it), filled on a page for one reader."""
     app = make_app(WTF_CSRF_ENABLED=True)
     with app.app_context():
         article = make.article()
         db.session.commit()
         page = app.test_client().get(f"/articles/{article.slug}").get_data(as_text=True)
-    assert 'name="csrf_token" type="hidden" value="' in page
+        replying = app.test_client().get(f"/articles/{article.slug}?replyto=1").get_data(as_text=True)
+    assert 'name="csrf_token" type="hidden" value=""' in page
+    assert f'data-session="/session/form?article={article.id}"' in page
+    assert 'name="csrf_token" type="hidden" value="' in replying
+    assert 'name="csrf_token" type="hidden" value=""' not in replying
 
 
 def test_a_valid_reply_is_stored_pending_and_the_reader_is_told(client, make):
