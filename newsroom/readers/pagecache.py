@@ -107,12 +107,8 @@ def is_shared(allowed_args: frozenset[str] = frozenset({"cpage"})) -> bool:
 
 
 def enabled() -> bool:
+    """Whether shared pages may come from (and go to) the page cache."""
     return current_app.extensions.get("newsroom_page_cache") is not None
-
-
-def cacheable() -> bool:
-    """Whether this request's page may come from (and go to) the page cache."""
-    return enabled() and is_shared()
 
 
 def cached_page(key: str, render) -> str:

@@ -31,9 +31,9 @@ from newsroom.extensions import client_ip, csrf, db, limiter
 from newsroom.models import Article, CommentStatus, Section, SlugRedirect, utcnow
 from newsroom.pagination import paginate_request
 from newsroom.readers import own_comments, pagecache
-from newsroom.readers.lists import shared_list
 from newsroom.readers.blueprint import blueprint
 from newsroom.readers.forms import CommentForm
+from newsroom.readers.lists import shared_list
 from newsroom.sharing import share_links
 from newsroom.subscriptions.service import ask_for_replies
 from newsroom.templating import absolute_url
@@ -42,7 +42,7 @@ from newsroom.templating import absolute_url
 @blueprint.get("/")
 def home():
     """Published articles, newest first."""
-    return shared_list(("home",), lambda: _home_page())
+    return shared_list(("home",), _home_page)
 
 
 def _home_page() -> str:
