@@ -91,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     from newsroom.media.blueprint import blueprint as media
     from newsroom.health import blueprint as health
     from newsroom.moderation.blueprint import blueprint as moderation
+    from newsroom.moderation.blueprint import picks_blueprint as picks
     from newsroom.readers.blueprint import blueprint as readers
     from newsroom.subscriptions.blueprint import blueprint as subscriptions
 
@@ -100,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(distribution)
     app.register_blueprint(api)
     app.register_blueprint(moderation)
+    app.register_blueprint(picks)
     app.register_blueprint(editors)
     app.register_blueprint(media)
     app.register_blueprint(subscriptions)

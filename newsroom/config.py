@@ -82,6 +82,8 @@ class DefaultConfig:
     PASSWORD_RESET_MAX_AGE = 3600
     PASSWORD_RESET_LIMIT_PER_IP = "10 per 15 minutes;30 per day"  # nosec B105 - rate limits
     PASSWORD_RESET_LIMIT_PER_ACCOUNT = "3 per 15 minutes;10 per day"  # nosec B105 - limits
+    #: Invitations for new staff: how long a link works (seconds; "Resend" starts it again).
+    INVITATION_MAX_AGE = 7 * 24 * 3600
     MAX_CONTENT_LENGTH = 1024 * 1024  # every form but the image upload
     #: The largest image upload (the upload route alone admits a body this big).
     MAX_UPLOAD_BYTES = 10 * 1024 * 1024

@@ -117,6 +117,9 @@ COMMENTS = {
     ],
 }
 
+#: (article slug, comment key): the demo's editors' picks, featured an hour after they arrived.
+PICKS = {("ferry-timetable-changes-as-pier-repairs-begin", "b")}
+
 
 def load_demo(now: datetime) -> dict[str, int]:
     """Create whatever part of the demo newsroom is missing; the caller commits."""
@@ -168,5 +171,8 @@ def _add_comments(article: Article, rows) -> int:
             held_reasons=[] if status is CommentStatus.APPROVED else ["pre-moderation"],
         )
         record_decision(comment, Decision.NEW, status, "demo data")
+        if (article.slug, key) in PICKS:
+            comment.featured_at = comment.created_at + timedelta(hours=1)
+            record_decision(comment, status, Decision.FEATURED, "demo data")
         by_key[key] = comment
     return len(rows)

@@ -48,7 +48,8 @@ HEADERS = {
 HSTS = "max-age=31536000; includeSubDomains"
 
 #: Staff areas: nothing they show may be kept by a browser or a shared cache.
-STAFF_PATHS = ("/moderation", "/editor", "/login", "/logout", "/account", "/admin")
+STAFF_PATHS = ("/moderation", "/editor", "/login", "/logout", "/account", "/admin",
+               "/invitations")
 
 
 def init_app(app: Flask) -> None:

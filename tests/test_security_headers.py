@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import io
 import logging
+from datetime import timedelta
 
 import pytest
 
-from newsroom.accounts.tokens import reset_token
+from newsroom.accounts.tokens import invitation_token, reset_token
 from newsroom.extensions import db
-from newsroom.models import CommentStatus, MailRecord, MailStatus, Role, Subscriber
+from newsroom.models import (
+    CommentStatus, Invitation, MailRecord, MailStatus, Role, Subscriber, utcnow,
+)
 from newsroom.media.library import upload
 from newsroom.security import CONTENT_SECURITY_POLICY
 from tests.media import images
@@ -61,6 +64,8 @@ GET_PAGES = {
     "editors.edit_section": "/editor/sections/{section_id}/edit",
     "editors.new_section": "/editor/sections/new",
     "admin.jobs": "/admin/jobs",
+    "admin.invitations": "/admin/invitations",
+    "accounts.accept_invitation": "/invitations/{invitation_token}",
     "admin.outbox": "/admin/outbox",
     "admin.outbox_message": "/admin/outbox/{mail_id}",
     "subscriptions.show": "/subscriptions/{token}",
@@ -69,6 +74,7 @@ GET_PAGES = {
     "editors.media": "/editor/media",
     "editors.media_image": "/editor/media/{image_id}",
     "editors.upload_media": "/editor/media/upload",
+    "editors.media_choices": "/editor/media/choices",
     "media.file": "/media/{image_digest}/{image_file}",
 }
 
@@ -98,8 +104,11 @@ def site(make):
     db.session.add_all([subscriber, mail])
     image, _ = upload(io.BytesIO(images.png(600, 400)), "harbour.png", 10 * 1024 * 1024, None,
                       alt="The harbour wall")
+    invitation = Invitation(email="noor@example.org", role=Role.EDITOR,
+                            expires_at=utcnow() + timedelta(days=7))
+    db.session.add(invitation)
     db.session.commit()
-    return {"section": "harbour", "article": "ferry-timetable", "article_id": article.id,
+    return {"invitation_token": invitation_token(invitation), "section": "harbour", "article": "ferry-timetable", "article_id": article.id,
             "outlet_id": outlet.id, "section_id": section.id, "comment": comment.id,
             "token": subscriber.token, "mail_id": mail.id,
             "reset_token": reset_token(make.user(Role.EDITOR)), "image_id": image.id,
@@ -135,7 +144,8 @@ def test_every_page_type_carries_the_headers(client, login_as, site, endpoint):
     response = client.get(GET_PAGES[endpoint].format(**site))
     assert response.status_code in (200, 302), response.status_code
     # the subscription pages' URLs are secrets: they send no Referer at all
-    private = endpoint.startswith("subscriptions.") or endpoint == "accounts.reset"
+    private = endpoint.startswith("subscriptions.") or endpoint in (
+        "accounts.reset", "accounts.accept_invitation")
     assert_security_headers(response, referrer="no-referrer" if private else
                             "strict-origin-when-cross-origin")
 

@@ -6,7 +6,7 @@ to articles, sections and outlets, and with every article's comments version
 so the first reader after it works out the next scheduled publication.
 
 Revision ID: e7b3c5a1f942
-Revises: d5caa3a0c93d
+Revises: 176177f3701a
 Create Date: 2026-12-01 12:30:00.000000
 """
 from alembic import op
@@ -17,7 +17,7 @@ from newsroom.models.base import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = 'e7b3c5a1f942'
-down_revision = 'd5caa3a0c93d'
+down_revision = '176177f3701a'
 branch_labels = None
 depends_on = None
 

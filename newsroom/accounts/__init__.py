@@ -1,2 +1,2 @@
-"""Staff accounts: password reset by mail and the profile page (name, password, notifications)."""
-from newsroom.accounts import profile, reset  # noqa: F401  (routes and jobs register on import)
+"""Staff accounts: password reset by mail, invitations for new staff, and the profile page."""
+from newsroom.accounts import invitations, joining, profile, reset  # noqa: F401  (routes, jobs)

@@ -1,4 +1,4 @@
-"""The forms of staff accounts: asking for a reset link, choosing a password, the profile."""
+"""The forms of staff accounts: a reset link, a new password, the profile, invitations."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
@@ -74,3 +74,40 @@ class ProfileForm(FlaskForm):
                                  description="Sent only while the queue is not empty.")
     alert_illegal_reports = BooleanField("Email me when a reader reports illegal content")
     alert_failed_fetches = BooleanField("Email me when an outlet's feed fails 3 times in a row")
+
+
+#: The roles an admin may invite someone as, with what each may do.
+ROLE_CHOICES = [SelectChoice(value, label) for value, label in (
+    ("editor", "Editor: writes and publishes stories, manages outlets and images"),
+    ("moderator", "Moderator: moderates reader comments"),
+    ("admin", "Admin: everything, including staff and background jobs"))]
+
+
+class InviteForm(FlaskForm):
+    """An admin invites someone: their address and the role their account will have."""
+
+    email = EmailField(
+        "Email",
+        validators=[DataRequired("Please enter the address to invite."), Length(max=254),
+                    Email("Please enter a valid email address.", check_deliverability=False)],
+        filters=[_normalise_email],
+    )
+    role = SelectField("Role", choices=ROLE_CHOICES, default="editor", validate_choice=True)
+
+
+class AcceptInvitationForm(NewPasswordForm):
+    """The invitee's name and their password, typed twice."""
+
+    name = StringField("Your name", validators=[DataRequired("Please enter your name."),
+                                                Length(max=120)], filters=[_strip],
+                       description="Shown to other staff on the desks.")
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired("Please choose a password."), Length(max=MAX_LENGTH), _strong],
+        description=f"At least {MIN_LENGTH} characters; not a commonly used password.",
+    )
+    confirm = PasswordField(
+        "Password again",
+        validators=[DataRequired("Please type the password again."),
+                    EqualTo("password", "The two passwords are not the same.")],
+    )

@@ -1,9 +1,10 @@
-"""Password-reset links: itsdangerous tokens bound to the account's password hash and session token.
+"""Password-reset and invitation links: signed, timestamped itsdangerous tokens.
 
-No table: the token carries the user id and a fingerprint of the account's current password hash
-and session token, signed with SECRET_KEY and timestamped. Setting a password (or signing in,
+A reset link needs no table: the token carries the user id and a fingerprint of the account's
+current password hash and session token, signed with SECRET_KEY and timestamped. Setting a password (or signing in,
 signing out, being deactivated) changes the fingerprint, so a link dies once used and after any
-of those; ``max_age`` makes it expire.
+of those; ``max_age`` makes it expire. An invitation link names the invitation and a
+fingerprint of its nonce, which "Resend" replaces; the row says whether it was used or revoked.
 """
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ import hashlib
 import hmac
 
 from flask import current_app
-from itsdangerous import BadData, URLSafeTimedSerializer
+from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 
 from newsroom.extensions import db
-from newsroom.models import User
+from newsroom.models import Invitation, User, utcnow
 
 _SALT = "newsroom.password-reset"
 
@@ -47,3 +48,48 @@ def user_for_reset_token(token: str) -> User | None:
     if user is None or not user.active:
         return None
     return user if hmac.compare_digest(_fingerprint(user), payload[1]) else None
+
+
+_INVITATION_SALT = "newsroom.staff-invitation"
+
+
+def _invitation_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt=_INVITATION_SALT)
+
+
+def _invitation_fingerprint(invitation: Invitation) -> str:
+    return hashlib.sha256(f"{invitation.id}:{invitation.nonce}".encode()).hexdigest()[:32]
+
+
+def invitation_token(invitation: Invitation) -> str:
+    """A signed link token naming ``invitation`` and its current nonce ("Resend" replaces it)."""
+    return _invitation_serializer().dumps([invitation.id, _invitation_fingerprint(invitation)])
+
+
+def invitation_for_token(token: str) -> tuple[Invitation | None, str]:
+    """``(invitation, state)`` for a link: state is ``pending``, ``accepted``, ``revoked``,
+    ``expired``, ``replaced`` (a newer link was sent) or ``invalid`` (forged or garbled; then
+    the invitation is None). Only a token we signed ever names an invitation's state."""
+    max_age = int(current_app.config["INVITATION_MAX_AGE"])
+    expired = False
+    try:
+        payload = _invitation_serializer().loads(token, max_age=max_age)
+    except SignatureExpired as error:
+        payload, expired = error.payload, True
+        try:
+            payload = _invitation_serializer().load_payload(payload)
+        except BadData:
+            return None, "invalid"
+    except BadData:
+        return None, "invalid"
+    if not (isinstance(payload, list) and len(payload) == 2 and isinstance(payload[0], int)
+            and isinstance(payload[1], str)):
+        return None, "invalid"
+    invitation = db.session.get(Invitation, payload[0])
+    if invitation is None:
+        return None, "invalid"
+    if not hmac.compare_digest(_invitation_fingerprint(invitation), payload[1]):
+        state = invitation.state(utcnow())
+        return invitation, "replaced" if state == "pending" else state
+    state = invitation.state(utcnow())
+    return invitation, "expired" if expired and state == "pending" else state

@@ -1,2 +1,2 @@
-"""The admin area: background jobs (pending, running, failed; retry) and the development outbox."""
-from newsroom.admin import views  # noqa: F401  (routes register on import)
+"""The admin area: staff invitations, background jobs (retry) and the development outbox."""
+from newsroom.admin import invitations, views  # noqa: F401  (routes register on import)

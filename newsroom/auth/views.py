@@ -52,7 +52,7 @@ def login():
     user.last_login_at = utcnow()
     user.end_sessions()  # a new session token: older sessions of this account end
     db.session.commit()
-    _new_csrf_secret()
+    new_csrf_secret()
     login_user(user)
     log.info("staff user %s signed in", user.id)
     return redirect(destination(user, form.next.data))
@@ -65,12 +65,12 @@ def logout():
         current_user.end_sessions()  # a copy of this session's cookie is refused from now on
         db.session.commit()
         logout_user()
-        _new_csrf_secret()
+        new_csrf_secret()
         flash("You have signed out.", "info")
     return redirect(url_for(".login"))
 
 
-def _new_csrf_secret() -> None:
+def new_csrf_secret() -> None:
     """Replace the session's CSRF secret, so a token seen before sign-in is no good after it."""
     field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
     session.pop(field, None)

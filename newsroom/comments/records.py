@@ -23,10 +23,14 @@ comment_approved = _signals.signal("comment-approved")
 
 
 class Decision(enum.StrEnum):
-    """The two ends a decision records besides a :class:`CommentStatus`."""
+    """What a decision records besides a :class:`CommentStatus`: the two ends, and picks."""
 
     NEW = "new"  #: where every comment starts
     DELETED = "deleted"  #: where a deleted comment ends
+    #: An approved comment made an editors' pick (from "approved"), and no longer one (from
+    #: "featured"); the comment's status does not change.
+    FEATURED = "featured"
+    UNFEATURED = "unfeatured"
 
 
 class AuditAction(enum.StrEnum):

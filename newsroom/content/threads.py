@@ -29,6 +29,7 @@ class CommentThreads:
     roots: list[CommentNode]
     total: int  #: approved comments on the article, replies included
     pager: Page  #: the page of top-level comments shown
+    featured: int = 0  #: approved comments that are editors' picks (content.picks loads them)
 
     @property
     def page(self) -> int:
@@ -52,17 +53,23 @@ PUBLIC_COMMENT = load_only(
     Comment.body,
     Comment.created_at,
     Comment.is_staff,
+    Comment.featured_at,
     raiseload=True,
 )
 
 
 def comment_threads(article: Article, page: int) -> CommentThreads:
-    """Load one page of approved threads in three queries, whatever their size."""
+    """Load one page of approved threads in three queries, whatever their size.
+
+    The first (the counts) also counts the editors' picks, so a page without any need not
+    look for them.
+    """
     per_page = int(current_app.config["COMMENTS_PER_PAGE"])
     max_depth = int(current_app.config["COMMENT_MAX_DEPTH"])
     approved = (Comment.article_id == article.id) & (Comment.status == CommentStatus.APPROVED)
-    total, top_level = db.session.execute(
-        select(func.count(), func.count().filter(Comment.parent_id.is_(None))).where(approved)
+    total, top_level, featured = db.session.execute(
+        select(func.count(), func.count().filter(Comment.parent_id.is_(None)),
+               func.count().filter(Comment.featured_at.is_not(None))).where(approved)
     ).one()
     page = clamp(page, per_page, top_level)
     roots = list(
@@ -84,7 +91,7 @@ def comment_threads(article: Article, page: int) -> CommentThreads:
             .order_by(Comment.created_at, Comment.id)
         )
     pager = Page(roots, page, per_page, top_level)
-    return CommentThreads(_build_tree(roots, replies, max_depth), total, pager)
+    return CommentThreads(_build_tree(roots, replies, max_depth), total, pager, featured)
 
 
 def _build_tree(roots: list[Comment], replies, max_depth: int) -> list[CommentNode]:

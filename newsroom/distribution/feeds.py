@@ -31,6 +31,11 @@ from newsroom.templating import absolute_url
 #: An href or src without a scheme, as the sanitiser writes attributes (double-quoted).
 RELATIVE_REFERENCE = re.compile(r'\s(?:href|src)="(?![a-zA-Z][a-zA-Z0-9+.\-]*:)')
 
+#: An editors' pick's item in a comments feed carries ``<category domain=…>featured</category>``
+#: (RSS 2.0's own element; its domain, a plain name, says whose vocabulary); others carry none.
+FEATURED_CATEGORY = "featured"
+FEATURED_DOMAIN = "newsroom-comment-flags"
+
 RSS_TYPE = "application/rss+xml"
 ATOM_TYPE = "application/atom+xml"
 
@@ -229,5 +234,7 @@ def _comments_document(article: Article, comments: list[tuple[Comment, int]]):
               isPermaLink="false")
         child(item, "pubDate", rfc822(comment.created_at))
         child(item, "dc:creator", comment.author_name)
+        if comment.featured_at is not None:
+            child(item, "category", FEATURED_CATEGORY, domain=FEATURED_DOMAIN)
         child(item, "description", comment.body)
     return xml_response(rss, RSS_TYPE)

@@ -88,6 +88,8 @@ SCHEMAS = {
         author_website={"type": "string"},
         body_html={"type": "string", "description": "Sanitised HTML."},
         created_at=_DATE,
+        featured={"type": "boolean",
+                  "description": "An editors' pick (also shown above the article's thread)."},
         replies={"type": "array", "items": _ref("Comment")},
     ),
 }

@@ -63,6 +63,7 @@ def comment_json(node: CommentNode) -> dict:
     data = {name: getattr(comment, name) for name in COMMENT_FIELDS}
     data["created_at"] = iso_datetime(comment.created_at)
     data["body_html"] = comment.body
+    data["featured"] = comment.featured_at is not None  #: when, and by whom, stays inside
     data["replies"] = [comment_json(reply) for reply in node.replies]
     return data
 

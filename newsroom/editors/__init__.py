@@ -1,2 +1,4 @@
 """The editorial desk: stories, sections and outlets, for editors (and admins)."""
-from newsroom.editors import articles, media, outlets, sections, writing  # noqa: F401  (routes)
+from newsroom.editors import (  # noqa: F401  (routes)
+    articles, media, media_picker, outlets, sections, writing,
+)

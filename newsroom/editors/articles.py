@@ -20,6 +20,7 @@ from newsroom.editors.queries import (
     all_outlets,
     desk_articles,
     latest_revision,
+    pickable_comments,
     state_counts,
 )
 from newsroom.editors.services import (
@@ -305,6 +306,7 @@ def _render_story(article: Article, schedule_form=None, publish_error=None, stat
             publish_error=publish_error,
             purge_date=purge_date(article),
             comment_count=approved_counts([article.id]).get(article.id, 0),
+            pickable=pickable_comments(article.id),
         ),
         status,
     )

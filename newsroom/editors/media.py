@@ -8,6 +8,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from newsroom.auth import current_staff
 from newsroom.editors.blueprint import blueprint
 from newsroom.editors.forms import PlaceImageForm, UploadForm
+from newsroom.editors.media_picker import upload_refused, uploaded, wants_json
 from newsroom.editors.services import PublishRefused, place_image
 from newsroom.errors import render_error
 from newsroom.extensions import db
@@ -56,7 +57,7 @@ def upload_media():
                       use=request.args.get("use", ""))
     story = db.session.get(Article, form.article_id.data) if form.article_id.data else None
     if not form.validate_on_submit():
-        return _upload_page(form, story)
+        return upload_refused(form) if wants_json() else _upload_page(form, story)
     try:
         image, created = upload(
             form.file.data.stream, form.file.data.filename, _max_bytes(), current_staff(),
@@ -64,7 +65,7 @@ def upload_media():
         )
     except ImageRefused as refused:
         form.file.errors.append(str(refused))
-        return _upload_page(form, story)
+        return upload_refused(form) if wants_json() else _upload_page(form, story)
     try:
         db.session.flush()
     except IntegrityError:  # the same file, uploaded by someone else at the same moment
@@ -74,6 +75,9 @@ def upload_media():
     message = "Image added to the library." if created else (
         "This file is already in the library: that image is used, with its own descriptions."
     )
+    if wants_json():  # the editor's dialog inserts it at the caret itself
+        db.session.commit()
+        return uploaded(image, created)
     if story is not None and form.use.data in PLACED:
         return _place(story, image, form.use.data, message)
     db.session.commit()
@@ -101,6 +105,8 @@ def too_large(error):
     form = UploadForm(formdata=None, article_id=request.args.get("article", type=int),
                       use=request.args.get("use", ""))
     form.file.errors = [f"The file is too large: the limit is {human_size(_max_bytes())}."]
+    if wants_json():
+        return upload_refused(form, 413)
     story = db.session.get(Article, form.article_id.data) if form.article_id.data else None
     return _upload_page(form, story, status=413)
 

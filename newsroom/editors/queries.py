@@ -10,7 +10,10 @@ from sqlalchemy.orm import joinedload
 from newsroom.content.articles import is_published
 from newsroom.extensions import db
 from newsroom.inputs import is_id
-from newsroom.models import Article, ArticleRevision, IngestRun, Outlet
+from newsroom.models import Article, ArticleRevision, Comment, CommentStatus, IngestRun, Outlet
+
+#: Approved comments a story's desk page offers to feature (its picks come first).
+PICKABLE_SHOWN = 20
 
 #: The desk's tabs, in order; drafts first because that is where the work is.
 STATES = ("drafts", "scheduled", "published", "trash")
@@ -122,3 +125,18 @@ def story_counts_by_section() -> dict[int, int]:
         .group_by(Article.section_id)
     )
     return {key: count for key, count in rows}
+
+
+def pickable_comments(article_id: int, limit: int = PICKABLE_SHOWN) -> list[Comment]:
+    """A story's editors' picks, newest-featured first, then its newest other approved comments.
+
+    One query; the picks come first, so a story's desk page always lists every current pick
+    (there are few: the reader's block shows five).
+    """
+    return list(db.session.scalars(
+        select(Comment)
+        .where(Comment.article_id == article_id, Comment.status == CommentStatus.APPROVED)
+        .order_by(Comment.featured_at.is_(None), Comment.featured_at.desc(),
+                  Comment.created_at.desc(), Comment.id.desc())
+        .limit(limit)
+    ))

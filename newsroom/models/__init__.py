@@ -21,6 +21,7 @@ from newsroom.models.comments import (
 )
 from newsroom.models.commenters import TrustedCommenter
 from newsroom.models.imports import ImportedItem, LegacyRedirect
+from newsroom.models.invitations import Invitation
 from newsroom.models.jobs import Job, JobStatus, MailRecord, MailStatus
 from newsroom.models.media import Image, article_images
 from newsroom.models.outlets import IngestRun, Outlet, SeoPolicy
@@ -31,7 +32,7 @@ from newsroom.models.users import Role, User
 __all__ = [
     "Article", "ArticleAutosave", "ArticleRevision", "AuditEntry", "Ban", "BanKind", "Base",
     "BlocklistEntry", "BlocklistKind", "Comment", "CommentStatus", "Image", "ImportedItem",
-    "IngestRun", "Job", "JobStatus", "MailRecord", "LegacyRedirect", "MailStatus",
+    "IngestRun", "Invitation", "Job", "JobStatus", "MailRecord", "LegacyRedirect", "MailStatus",
     "ModerationDecision", "Outlet", "Role", "SITE_VERSION_ID", "Section", "SeoPolicy",
     "SiteVersion", "SlugRedirect", "SourceUpdate",
     "SourceUpdateStatus", "Subscriber", "Subscription", "TrustedCommenter", "User",

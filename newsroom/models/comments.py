@@ -38,6 +38,8 @@ class Comment(Base):
         Index("ix_comments_status_created_id", "status", "created_at", "id"),
         #: "Has this email an approved comment?" and the duplicate check.
         Index("ix_comments_email_status", "author_email", "status"),
+        #: An article's editors' picks, newest-featured first.
+        Index("ix_comments_article_featured", "article_id", "featured_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -73,6 +75,13 @@ class Comment(Base):
     user_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
+    #: When a moderator or editor made it an editors' pick (UTC); None: not featured. Only an
+    #: approved comment is featured: leaving "approved" clears it.
+    featured_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    #: Who featured it (kept for the desk; never public).
+    featured_by_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
 
     article: Mapped[Article] = relationship(back_populates="comments")
     parent: Mapped[Optional[Comment]] = relationship(
@@ -81,7 +90,8 @@ class Comment(Base):
     replies: Mapped[list[Comment]] = relationship(
         back_populates="parent", foreign_keys=[parent_id], passive_deletes=True
     )
-    user: Mapped[Optional[User]] = relationship()
+    user: Mapped[Optional[User]] = relationship(foreign_keys=[user_id])
+    featured_by: Mapped[Optional[User]] = relationship(foreign_keys=[featured_by_id])
     decisions: Mapped[list[ModerationDecision]] = relationship(
         back_populates="comment", order_by="ModerationDecision.created_at"
     )

@@ -76,11 +76,23 @@ def set_status(comment: Comment, status: CommentStatus, moderator: User, reason:
     """Move ``comment`` to ``status`` and record the decision; False if it was already there."""
     if comment.status == status:
         return False
+    if status is not CommentStatus.APPROVED:
+        end_pick(comment, moderator, f"no longer approved ({status.value})")
     record_decision(comment, comment.status, status, reason, moderator)
     comment.status = status
     if status is CommentStatus.APPROVED:
         comment_approved.send(comment)
         trust.trust_approved(comment)
+    return True
+
+
+def end_pick(comment: Comment, moderator: User | None, reason: str = "") -> bool:
+    """Take ``comment`` out of the editors' picks (recorded); False if it was not one."""
+    if comment.featured_at is None:
+        return False
+    record_decision(comment, Decision.FEATURED, Decision.UNFEATURED, reason, moderator)
+    comment.featured_at = None
+    comment.featured_by = None
     return True
 
 

@@ -9,11 +9,16 @@ from newsroom.auth import require_roles
 from newsroom.auth.redirects import safe_next
 from newsroom.models import Role
 from newsroom.moderation.actions import ROW_ACTIONS, bannable_email
+from newsroom.moderation.featuring import PICK_ACTIONS
 from newsroom.moderation import wording
 from newsroom.moderation.queries import COUNT_CAP, QUEUE_TABS, pending_count
 
 blueprint = Blueprint("moderation", __name__, url_prefix="/moderation")
 require_roles(blueprint, Role.MODERATOR)
+#: Featuring comments (editors' picks) is open to editors too, so it has a blueprint of its own
+#: under the same prefix (newsroom/moderation/picks.py).
+picks_blueprint = Blueprint("picks", __name__, url_prefix="/moderation")
+require_roles(picks_blueprint, Role.MODERATOR, Role.EDITOR)
 
 
 @blueprint.context_processor
@@ -23,12 +28,14 @@ def desk_navigation():
             "bannable_email": bannable_email, "held_reason": wording.held_reason,
             "audit_action": wording.audit_action, "audit_details": wording.audit_details,
             "blocklist_tab": wording.blocklist_tab, "count_word": wording.count_word, "change_words": wording.change_words,
-            "row_actions": ROW_ACTIONS}
+            "row_actions": ROW_ACTIONS, "pick_actions": PICK_ACTIONS}
 
 
-def back_to(target: str | None) -> str:
-    """``target`` when it is a safe path (see ``safe_next``) on the desk, else the queue."""
+def back_to(target: str | None, desks: tuple[str, ...] = ("/moderation/",),
+            default: str = "moderation.queue") -> str:
+    """``target`` when it is a safe path (see ``safe_next``) on one of ``desks``, else
+    ``default``'s URL (the queue)."""
     path = urlsplit(safe_next(target) or "").path
-    if path.startswith("/moderation/") and ".." not in path.split("/"):
+    if path.startswith(desks) and ".." not in path.split("/"):
         return target
-    return url_for("moderation.queue")
+    return url_for(default)

@@ -9,6 +9,7 @@ from sqlalchemy import Select, String, func, literal, or_, select, tuple_, union
 from sqlalchemy.orm import joinedload, selectinload
 
 from newsroom.comments.policy import normalise_ip
+from newsroom.comments.records import Decision
 from newsroom.extensions import db
 from newsroom.inputs import is_id
 from newsroom.models import (
@@ -39,6 +40,7 @@ class QueueFilters:
     email: str = ""
     ip: str = ""
     q: str = ""  #: text the comment contains
+    picks: str = ""  #: "1": editors' picks only
 
     @classmethod
     def from_args(cls, args) -> QueueFilters:
@@ -46,7 +48,8 @@ class QueueFilters:
         status = args.get("status", "pending")
         names = ("article", "email", "ip", "q")
         fields = {name: args.get(name, "").strip()[:254] for name in names}
-        return cls(status=status if status in QUEUE_TABS else "pending", **fields)
+        picks = "1" if args.get("picks") == "1" else ""
+        return cls(status=status if status in QUEUE_TABS else "pending", picks=picks, **fields)
 
     def as_args(self, **changes: Any) -> dict[str, str]:
         """The filters as URL arguments, leaving out empty ones."""
@@ -55,7 +58,7 @@ class QueueFilters:
 
     @property
     def narrowed(self) -> bool:
-        return any((self.article, self.email, self.ip, self.q))
+        return any((self.article, self.email, self.ip, self.q, self.picks))
 
     def conditions(self) -> list:
         """WHERE clauses for everything but the status."""
@@ -71,6 +74,8 @@ class QueueFilters:
             clauses.append(Comment.ip_address == normalise_ip(self.ip))
         if self.q:
             clauses.append(Comment.body.icontains(self.q, autoescape=True))
+        if self.picks:
+            clauses.append(Comment.featured_at.is_not(None))
         return clauses
 
 
@@ -144,6 +149,7 @@ def queue_query(
         .options(
             joinedload(Comment.article),
             joinedload(Comment.parent),
+            joinedload(Comment.featured_by),
             selectinload(Comment.decisions).joinedload(ModerationDecision.moderator),
         )
     )
@@ -236,7 +242,8 @@ class AuditFilters:
         if self.moderator is not None:
             clauses.append(actor == self.moderator)
         if self.action:
-            decision_kinds = {*(status.value for status in CommentStatus), "deleted"}
+            decision_kinds = {*(status.value for status in CommentStatus), "deleted",
+                              Decision.FEATURED.value, Decision.UNFEATURED.value}
             if (self.action in decision_kinds) != is_decision:
                 clauses.append(literal(False))
             else:

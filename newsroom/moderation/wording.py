@@ -38,6 +38,7 @@ _DETAIL_LABELS = {"reason": "Reason", "expires_at": "Until", "author_name": "By"
 AUDIT_ACTIONS = (
     ("approved", "Approved"), ("rejected", "Rejected"), ("spam", "Marked as spam"),
     ("pending", "Back to pending"), ("deleted", "Deleted"),
+    ("featured", "Featured (editors' pick)"), ("unfeatured", "No longer an editors' pick"),
     *((action.value, label) for action, label in _AUDIT_ACTIONS.items()
       if action is not AuditAction.DELETE_COMMENT),
 )
@@ -71,6 +72,8 @@ def change_words(from_status: str, to_status: str) -> str:
     labels = dict(AUDIT_ACTIONS)
     if from_status == "new":
         return f"Arrived, {to_status}"
+    if to_status in ("featured", "unfeatured"):  # a pick leaves the status as it was
+        return labels[to_status]
     return f"{labels.get(to_status, to_status.capitalize())} (was {from_status})"
 
 

@@ -193,6 +193,8 @@ def _strip_identity(comment: Comment, email: str) -> None:
     comment.ip_address = None
     comment.user_agent = None
     comment.browser_key = None
+    comment.featured_at = None  # an erased commenter's words are no editors' pick any more
+    comment.featured_by_id = None
 
 
 def delete_comments(comments: list[Comment], email: str) -> tuple[int, int]:

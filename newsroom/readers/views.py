@@ -20,6 +20,7 @@ from newsroom.content.articles import (
     published_articles,
 )
 from newsroom.content.pages import article_validator, conditional_article_page, load_article
+from newsroom.content.picks import editors_picks
 from newsroom.content.threads import (
     add_own_pending,
     approved_counts,
@@ -217,6 +218,7 @@ def _render_article(
         **context,
         article=article,
         threads=threads,
+        picks=editors_picks(article) if threads.featured else [],
         form=form,
         comments_open=comments_open(article, now),
         share_links=share_links(url, article.headline),

@@ -312,12 +312,62 @@
     }).then(function () { self.saving = false; });
   };
 
+  // A figure at the caret the editor last had (a dialog took the focus since), or at the
+  // end: the block holding the caret is split there, as a browser's own insertHTML would put
+  // the figure's parts inside the paragraph. The caret ends up after the figure.
   Editor.prototype.insertImage = function (html) {
-    this.area.focus();
-    this.restore();
-    document.execCommand("insertHTML", false, clean(html, STORED_TAGS));
+    var area = this.area;
+    var range = this.range;
+    var holder = document.createElement("div");
+    holder.innerHTML = clean(html, STORED_TAGS);
+    var figure = holder.firstElementChild;
+    if (!figure) { return; }
+    if (!range || !area.contains(range.endContainer)) {
+      range = document.createRange();
+      range.selectNodeContents(area);
+      range.collapse(false);
+    }
+    var block = range.endContainer;
+    while (block !== area && block.parentNode !== area) { block = block.parentNode; }
+    if (block === area) {
+      area.insertBefore(figure, area.childNodes[range.endOffset] || null);
+    } else {
+      splitAt(block, range);
+      area.insertBefore(figure, block.nextSibling);
+      if (!hasContent(block)) { area.removeChild(block); }
+    }
+    var next = figure.nextElementSibling;
+    if (!next) {
+      next = document.createElement("p");
+      next.appendChild(document.createElement("br"));
+      area.appendChild(next);
+    }
+    area.focus();
+    var caret = document.createRange();
+    caret.setStart(next, 0);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(caret);
+    this.remember();
     this.sync(true);
   };
+
+  function hasContent(node) {
+    return !!(node.textContent.trim() || (node.querySelector && node.querySelector("img")));
+  }
+
+  // What follows the caret in ``block`` moves to a copy of it placed right after it.
+  function splitAt(block, range) {
+    if (block.nodeType !== 1 || block.nodeName === "FIGURE") { return; }
+    var tail = document.createRange();
+    tail.setStart(range.endContainer, range.endOffset);
+    tail.setEnd(block, block.childNodes.length);
+    var rest = tail.extractContents();
+    if (!hasContent(rest)) { return; }
+    var after = block.cloneNode(false);
+    after.appendChild(rest);
+    block.parentNode.insertBefore(after, block.nextSibling);
+  }
 
   var editors = [];
   document.querySelectorAll("[data-editor]").forEach(function (root) {

@@ -1,7 +1,7 @@
 // Progressive enhancement for the moderation desk. Everything works without this script:
 // decisions are ordinary CSRF-protected POSTs that return to the next row.
 // With it: "select all" and a live count for the bulk form; decisions update the row in place
-// (the same POST, sent with fetch); undo from the row; keys j/k/a/r/s/u/? (not while typing).
+// (the same POST, sent with fetch); undo from the row; keys j/k/a/r/s/f/u/? (not while typing).
 (function () {
   "use strict";
 
@@ -87,8 +87,22 @@
     row.className = row.className.replace(/\bstatus-\S+/, "status-" + status);
     var badge = row.querySelector(".status-badge");
     if (badge) badge.textContent = status;
-    row.querySelectorAll("button[data-action]").forEach(function (button) {
+    row.querySelectorAll("button[data-status]").forEach(function (button) {
       button.hidden = button.getAttribute("data-status") === status;
+    });
+  }
+
+  // The pick buttons (data-featured: the state each leads to) and the row's "Editors' pick"
+  // badge. Only an approved comment is a pick: any other status ends it on the server too.
+  function setPick(row, status, featured) {
+    var badge = row.querySelector(".pick-badge");
+    if (!badge) return;
+    if (status !== "approved") featured = false;
+    else if (typeof featured !== "boolean") featured = !badge.hidden;
+    badge.hidden = !featured;
+    row.querySelectorAll("button[data-featured]").forEach(function (button) {
+      var leadsTo = button.getAttribute("data-featured") === "true";
+      button.hidden = status !== "approved" || leadsTo === featured;
     });
   }
 
@@ -100,6 +114,7 @@
       row.removeAttribute("aria-busy");
       if (!answer.ok) { notice(row, answer.body.message || "That did not work."); return; }
       setStatus(row, answer.body.status);
+      setPick(row, answer.body.status, answer.body.featured);
       row.classList.add("decided");
       notice(row, answer.body.message, answer.body.undo);
       lastDecided = answer.body.undo ? {row: row, url: answer.body.undo} : null;
@@ -116,6 +131,7 @@
     post(url, form).then(function (answer) {
       if (!answer.ok) { notice(row, answer.body.message || "That did not work."); return; }
       setStatus(row, answer.body.status);
+      setPick(row, answer.body.status, answer.body.featured);
       row.classList.remove("decided");
       notice(row, answer.body.message);
       lastDecided = null;

@@ -8,6 +8,7 @@ import pytest
 from tests.helpers import run_due_jobs
 
 RESET_LINK = re.compile(r"https?://[^\s\"<>]+/login/reset/([A-Za-z0-9._-]+)")
+INVITE_LINK = re.compile(r"https?://[^\s\"<>]+/invitations/([A-Za-z0-9._-]+)")
 
 
 @pytest.fixture

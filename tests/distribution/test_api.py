@@ -117,7 +117,7 @@ def test_comments_are_approved_only_threaded_and_allowlisted(client, newsroom, m
     data = get(client, "/api/v1/articles/tide-gauge/comments")
     [thread] = data["items"]
     assert set(thread) == {"id", "parent_id", "author_name", "author_website", "body_html",
-                           "created_at", "replies"}
+                           "created_at", "featured", "replies"}
     assert thread["author_name"] == "Lena" and thread["parent_id"] is None
     assert thread["body_html"] == "Top <b>level</b>."
     assert thread["replies"][0]["author_name"] == "Ravi"

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from newsroom.extensions import db
 from newsroom.models import Comment, CommentStatus, Role
 from newsroom.moderation.actions import reply_as_staff
+from newsroom.moderation.featuring import feature
 from tests.comments.conftest import trust_browser_of
 
 TOKEN = "zq7leak"
@@ -68,6 +69,7 @@ def comments_everywhere(app, client, newsroom, make):
         make.comment(article, status=CommentStatus.SPAM, author_email=EMAILS["spam"])
         make.comment(article, status=CommentStatus.REJECTED, author_email=EMAILS["rejected"])
         reply_as_staff(approved, desk, "An answer from the desk.")
+        feature(approved, desk)  # an editors' pick: the block above the thread, featured flags
     db.session.commit()
     trust_browser_of(client, EMAILS["form-approved"])  # this browser proved that address
     page = client.get("/articles/tide-gauge").get_data(as_text=True)
@@ -119,8 +121,9 @@ def test_the_approved_comments_themselves_are_public(app, newsroom, comments_eve
     reader = app.test_client()
     page = reader.get("/articles/tide-gauge").get_data(as_text=True)
     assert "Open Olga" in page and "Form Writer" in page and "An answer from the desk." in page
+    assert 'id="picks"' in page and "Read Open Olga's comment in the thread" in page
     api = reader.get("/api/v1/articles/tide-gauge/comments").get_data(as_text=True)
-    assert "Open Olga" in api
+    assert "Open Olga" in api and '"featured":true' in api.replace(" ", "")
     feed = reader.get("/articles/tide-gauge/comments.xml").get_data(as_text=True)
     assert "Open Olga" in feed
 
