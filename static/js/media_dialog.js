@@ -119,6 +119,9 @@
       if (result[0]) {
         upload.reset();
         showErrors({});
+        results.textContent = "";  // listed afresh next time, unsearched: the new image first
+        query = "";
+        search.reset();
         insert(answer.image.figure);
         return;
       }

@@ -90,6 +90,10 @@ def test_insert_from_the_library_and_by_upload_then_publish(app, live_server, pa
     assert body.locator("figure").nth(1).locator("figcaption").inner_text() == (
         "Checking the moorings")
     assert "Waves breaking" in page.locator("[data-editor-preview]").inner_html()
+    opener.click()  # the library now lists the new upload first
+    page.wait_for_selector(".media-choice")
+    assert "The harbour master" in page.locator(".media-choice").first.inner_text()
+    page.keyboard.press("Escape")
 
     page.click("form.desk-form button[type=submit]")
     page.wait_for_url(re.compile(r".*/editor/articles/\d+$"))
