@@ -9,6 +9,7 @@ a number of requests per wrk thread. Run alone: ``python -m benchmarks comment_p
 from __future__ import annotations
 
 import html
+import json
 import re
 import urllib.request
 from pathlib import Path
@@ -47,13 +48,14 @@ end
 
 
 def form_credentials(base: str) -> tuple[str, str, str]:
-    """The session cookie, CSRF token and form token a reader's browser would hold."""
-    response = urllib.request.urlopen(f"{base}/articles/{SLUG}", timeout=30)
-    page = response.read().decode()
+    """The session cookie, CSRF token and form token a reader's browser would hold: the
+    shared article page names where its form fetches them (GET /session/form)."""
+    page = urllib.request.urlopen(f"{base}/articles/{SLUG}", timeout=30).read().decode()
+    session_url = html.unescape(re.search(r'data-session="([^"]+)"', page).group(1))
+    response = urllib.request.urlopen(f"{base}{session_url}", timeout=30)
     cookie = response.headers["Set-Cookie"].split(";")[0]
-    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    form = re.search(r'name="form_token" type="hidden" value="([^"]+)"', page).group(1)
-    return cookie, html.unescape(csrf), html.unescape(form)
+    tokens = json.loads(response.read())
+    return cookie, tokens["csrf_token"], tokens["form_token"]
 
 
 def lua_script(base: str, path: Path, max_requests: int, *, every: int = 1,

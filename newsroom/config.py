@@ -57,6 +57,12 @@ class DefaultConfig:
     PAGE_CACHE_SECONDS = 60
     PAGE_CACHE_MAX_ENTRIES = 500  # per process, when not in Redis
     PAGE_CACHE_KEY_PREFIX = "newsroom:page:"
+    #: Pages every anonymous reader gets are ``Cache-Control: public, max-age=0,
+    #: s-maxage=SHARED_CACHE_SECONDS, stale-while-revalidate=SHARED_CACHE_STALE_SECONDS``: a
+    #: shared cache (nginx's microcache) keeps them this long, then may answer with the old copy
+    #: for the stale seconds while it fetches the new one in the background.
+    SHARED_CACHE_SECONDS = 1
+    SHARED_CACHE_STALE_SECONDS = 1
     PERSONAL_DATA_RETENTION_DAYS = 90
     SYNDICATION_FETCH_TIMEOUT = 10  # seconds to connect and per read; 3× for the whole feed
     SYNDICATION_MAX_FEED_BYTES = 5 * 1024 * 1024

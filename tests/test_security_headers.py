@@ -22,6 +22,7 @@ GET_PAGES = {
     "readers.section": "/sections/{section}",
     "readers.article": "/articles/{article}",
     "readers.report_comment": "/articles/{article}/comments/{approved_comment}/report",
+    "readers.session_form": "/session/form?article={article_id}",
     "distribution.comments_rss": "/articles/{article}/comments.xml",
     "distribution.rss": "/feed.xml",
     "distribution.atom": "/atom.xml",

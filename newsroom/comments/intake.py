@@ -24,7 +24,12 @@ def _serializer() -> URLSafeTimedSerializer:
 
 def form_token(article: Article) -> str:
     """A signed note of when the reply form for ``article`` was served."""
-    return _serializer().dumps(article.id)
+    return form_token_for(article.id)
+
+
+def form_token_for(article_id: int) -> str:
+    """The same note for an article known by its id (GET /session/form, no query needed)."""
+    return _serializer().dumps(article_id)
 
 
 def form_age(token: str | None, article: Article) -> float | None:

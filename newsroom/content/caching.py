@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from flask import Response, current_app, has_request_context, request
+from flask import Response, current_app, has_request_context, request, session
 
 #: Bump when the output format of a feed, sitemap or page changes, so old ETags stop matching.
 FORMAT_VERSION = "1"
@@ -85,6 +85,29 @@ def stamp(response: Response, validator: Validator) -> Response:
     if validator.last_modified is not None:
         response.last_modified = validator.last_modified
     response.cache_control.no_cache = True
+    return response
+
+
+def share(response: Response) -> Response:
+    """Mark a page every anonymous reader gets (the same bytes for all) for shared caches.
+
+    Browsers revalidate each time (``max-age=0``, with the ETag); nginx's microcache and other
+    proxies keep it SHARED_CACHE_SECONDS, then serve the old copy for at most
+    SHARED_CACHE_STALE_SECONDS while fetching the new one.
+    """
+    if session.modified:  # the answer writes this reader's session cookie: theirs alone
+        return keep_private(response)
+    config = current_app.config
+    response.headers["Cache-Control"] = (
+        f"public, max-age=0, s-maxage={int(config['SHARED_CACHE_SECONDS'])}, "
+        f"stale-while-revalidate={int(config['SHARED_CACHE_STALE_SECONDS'])}"
+    )
+    return response
+
+
+def keep_private(response: Response) -> Response:
+    """Mark a page rendered for one reader: no shared or browser cache may store it."""
+    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 

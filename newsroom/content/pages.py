@@ -1,14 +1,17 @@
-"""Conditional GET for the article page, whose HTML also depends on the reader's session.
+"""Conditional GET for the article page, which is either shared or rendered for one reader.
 
-The page's bytes differ per session (the reply form's CSRF token, flashed messages), so its
-ETag is *weak* and computed from data, not from the bytes:
+A *shared* page (an anonymous reader with no message waiting and no pending comment of their
+own, see newsroom/readers/pagecache.py) is the same bytes for everyone: the reply form's
+CSRF token and timestamp are fetched by the form itself (GET /session/form). It is sent
+``public, s-maxage`` for nginx, with an ETag every such reader shares. Any other page belongs
+to its reader (``private, no-store``). The ETag is *weak* and computed from data, not bytes:
 
 - the article, its outlet and section, and the article's comments version (raised in the
   same transaction as every public comment change, newsroom/content/versions.py), all
   loaded in one query;
-- what varies the page for this reader: query arguments (``replyto``, ``cpage``), whether
-  comments are still open, the signed-in user id and a digest of the session's CSRF secret
-  (so a page whose form token no longer validates is never revived by a 304);
+- what varies the page: query arguments (``replyto``, ``cpage``), whether comments are still
+  open, and for a page rendered for one reader their user id, a digest of the session's CSRF
+  secret (their form carries its token) and their own pending comments;
 - a page that showed a flashed message gets an ETag that can never match, and a request with
   messages waiting is always rendered, so a 304 never replays or swallows a message.
 """
@@ -27,9 +30,17 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from newsroom.content.articles import comments_open, is_published
-from newsroom.content.caching import Validator, latest, make_validator, not_modified, stamp
+from newsroom.content.caching import (
+    Validator,
+    keep_private,
+    latest,
+    make_validator,
+    not_modified,
+    share,
+    stamp,
+)
 from newsroom.extensions import db
-from newsroom.models import Article, utcnow
+from newsroom.models import SITE_VERSION_ID, Article, SiteVersion, utcnow
 
 
 class CommentsState(NamedTuple):
@@ -42,24 +53,29 @@ class CommentsState(NamedTuple):
 class LoadedArticle(NamedTuple):
     article: Article
     comments: CommentsState
+    site_version: int = 0  #: the site's content version (its navigation), same query
 
 
 @lru_cache(maxsize=1)
 def _published_article_statement():
     """Built once: constructing this statement costs more than running it on a hot page."""
     return (
-        select(Article)
+        select(Article, SiteVersion.content_version)
+        .outerjoin(SiteVersion, SiteVersion.id == SITE_VERSION_ID)
         .options(joinedload(Article.section), joinedload(Article.outlet))
         .where(Article.slug == bindparam("slug"), is_published(bindparam("now")))
     )
 
 
 def load_article(slug: str) -> LoadedArticle | None:
-    """A published article with its section, outlet and comments state, in one query."""
-    article = db.session.scalar(_published_article_statement(), {"slug": slug, "now": utcnow()})
-    if article is None:
+    """A published article with its section, outlet, comments state and the site's content
+    version (for the navigation), in one query."""
+    row = db.session.execute(
+        _published_article_statement(), {"slug": slug, "now": utcnow()}).first()
+    if row is None:
         return None
-    return LoadedArticle(article, comments_state(article))
+    article, site_version = row
+    return LoadedArticle(article, comments_state(article), site_version or 0)
 
 
 def comments_state(article: Article) -> CommentsState:
@@ -68,30 +84,45 @@ def comments_state(article: Article) -> CommentsState:
 
 
 def conditional_article_page(
-    article: Article, render: Callable[[], ResponseReturnValue], state: CommentsState | None = None
+    article: Article,
+    render: Callable[[], ResponseReturnValue],
+    state: CommentsState | None = None,
+    *,
+    shared: bool = False,
+    site_version: int = 0,
 ) -> Response:
-    """304 when the reader holds this version of the page, else ``render()`` with validators."""
+    """304 when the reader holds this version of the page, else ``render()`` with validators.
+
+    ``shared``: the page is the one every anonymous reader gets (cacheable by proxies).
+    """
     state = state or comments_state(article)
+    mark = share if shared else keep_private
     flashed = bool(session.get("_flashes"))
     if not flashed:
-        cached = not_modified(_validator(article, state, flashed=False))
+        cached = not_modified(_validator(article, state, flashed=False, shared=shared,
+                                            site=site_version))
         if cached is not None:
             cached.vary.add("Cookie")
-            return cached
+            return mark(cached)
     response = make_response(render())
     response.vary.add("Cookie")
     if response.status_code != 200:
-        return response
-    return stamp(response, _validator(article, state, flashed=flashed))
+        return keep_private(response)
+    return mark(stamp(response, _validator(article, state, flashed=flashed, shared=shared,
+                                                         site=site_version)))
 
 
-def _validator(article: Article, state: CommentsState, *, flashed: bool) -> Validator:
+def _validator(
+    article: Article, state: CommentsState, *, flashed: bool, shared: bool, site: int
+) -> Validator:
+    common = (sorted(request.args.items(multi=True)), comments_open(article, utcnow()), site)
+    if shared:  # the same page for every such reader: no one's session in it
+        return article_validator(article, state, "shared-page", common, weak=True)
     csrf_secret = session.get("csrf_token") or ""
     reader = (
         session.get("_user_id"),
         hashlib.sha256(str(csrf_secret).encode()).hexdigest()[:16],
-        sorted(request.args.items(multi=True)),
-        comments_open(article, utcnow()),
+        common,
         secrets.token_hex(8) if flashed else None,  # such a page's ETag never repeats
         str(session.get("own_comments")),  # the reader's own pending comments shown to them
     )

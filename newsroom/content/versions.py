@@ -3,7 +3,8 @@
 Every article carries ``comments_version``, raised (with ``comments_changed_at``) whenever a
 comment that is or was public changes: approved, rejected or deleted after approval, edited,
 erased. So the article page's validator and page-cache key are read with the article itself,
-in its one primary-key-sized query, instead of an aggregate over every approved comment.
+in its one primary-key-sized query, instead of an aggregate over every approved comment. Each
+such raise also raises the site's ``comments_version`` (newsroom/content/site_version.py).
 
 ORM changes are counted by one session listener (``after_flush``), so no caller can forget
 them; statements that bypass the ORM (bulk ``insert``/``update``/``delete`` of comments) call
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 from sqlalchemy.orm.attributes import PASSIVE_NO_INITIALIZE, get_history
 
+from newsroom.content.site_version import bump_site
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, CommentStatus, utcnow
 
@@ -48,6 +50,7 @@ def _bump(session: Session, article_ids) -> None:
         )
     )
     session.info.setdefault(_BUMPED, set()).update(ids)
+    bump_site(session, comments=True)  # the lists show comment counts
 
 
 def _is_public(comment: Comment, *, was: bool) -> bool:

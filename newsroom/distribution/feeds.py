@@ -6,12 +6,13 @@ from datetime import datetime
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
-from flask import abort, current_app, request
+from flask import Response, abort, current_app, request
 from markupsafe import Markup
 from sqlalchemy import select
 
-from newsroom.content.caching import respond
+from newsroom.content.caching import latest, make_validator, respond, share
 from newsroom.content.pages import article_validator, load_article
+from newsroom.content.site_version import site_state
 from newsroom.distribution.blueprint import blueprint
 from newsroom.content.corrections import public_corrections
 from newsroom.dates import show_day
@@ -21,10 +22,11 @@ from newsroom.distribution.metadata import (
     original_link,
     summary_text,
 )
-from newsroom.distribution.queries import articles_validator, feed_articles, feed_comments
+from newsroom.distribution.queries import feed_articles, feed_comments
 from newsroom.distribution.xml import child, rfc822, rfc3339, root, xml_response
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, Section, utcnow
+from newsroom.readers import pagecache
 from newsroom.sanitizing import clean_article
 from newsroom.templating import absolute_url
 
@@ -55,13 +57,13 @@ def atom():
 @blueprint.get("/sections/<slug>/feed.xml")
 def section_rss(slug: str):
     """One section's newest stories as RSS 2.0."""
-    return _story_feed(_rss_document, "rss", _section_or_404(slug))
+    return _story_feed(_rss_document, "rss", slug)
 
 
 @blueprint.get("/sections/<slug>/atom.xml")
 def section_atom(slug: str):
     """One section's newest stories as Atom 1.0."""
-    return _story_feed(_atom_document, "atom", _section_or_404(slug))
+    return _story_feed(_atom_document, "atom", slug)
 
 
 @blueprint.get("/articles/<slug>/comments.xml")
@@ -77,12 +79,32 @@ def _section_or_404(slug: str) -> Section:
     return db.one_or_404(select(Section).where(Section.slug == slug))
 
 
-def _story_feed(build, kind: str, section: Section | None = None):
-    """Answer 304 from the aggregate alone, else load the stories and build the document."""
-    now = utcnow()
-    validator = articles_validator(now, kind, section)
-    updated = validator.last_modified or now
-    return respond(validator, lambda: build(feed_articles(now, section), section, updated))
+def _story_feed(build, kind: str, slug: str | None = None):
+    """Answer 304 from the site version alone, else the document (from the page cache if kept).
+
+    What a story feed shows changes only with the site's content version (a primary-key read,
+    newsroom/content/site_version.py), so that and the URL are its ETag and cache key.
+    """
+    site = site_state()
+    validator = make_validator(
+        "feed", kind, slug, site.content, last_modified=site.changed_at,
+        trust_since=False,  # a section rename leaves no timestamp behind
+    )
+
+    def render() -> str:
+        now = utcnow()
+        section = _section_or_404(slug) if slug else None
+        articles = feed_articles(now, section)
+        updated = latest(*(moment for article in articles
+                           for moment in (article.updated_at, article.published_at))) or now
+        return build(articles, section, updated).get_data(as_text=True)
+
+    def document() -> Response:
+        text = pagecache.cached_page(validator.etag, render) if pagecache.enabled() else render()
+        mimetype = RSS_TYPE if kind == "rss" else ATOM_TYPE
+        return Response(text, mimetype=mimetype, content_type=f"{mimetype}; charset=utf-8")
+
+    return share(respond(validator, document))
 
 
 def _titles(section: Section | None) -> tuple[str, str, str]:

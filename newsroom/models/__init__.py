@@ -28,6 +28,7 @@ from newsroom.models.media import Image, article_images
 from newsroom.models.outlets import IngestRun, Outlet, SeoPolicy
 from newsroom.models.reports import CommentReport, ReportOutcome, ReportReason
 from newsroom.models.rights import LICENCE_DEEDS, LICENCE_LABELS, ExpiryAction, Licence
+from newsroom.models.site import SITE_VERSION_ID, SiteVersion
 from newsroom.models.subscriptions import Subscriber, Subscription
 from newsroom.models.users import Role, User
 
@@ -37,7 +38,7 @@ __all__ = [
     "CorrectionKind", "ExpiryAction", "Image", "ImportedItem", "IngestRun", "Invitation", "Job",
     "JobStatus", "LegacyRedirect", "Licence", "LICENCE_DEEDS", "LICENCE_LABELS", "MailRecord",
     "MailStatus", "ModerationDecision", "Outlet", "ReportOutcome", "ReportReason", "Role",
-    "Section", "SeoPolicy", "SlugRedirect", "SourceUpdate",
+    "Section", "SeoPolicy", "SITE_VERSION_ID", "SiteVersion", "SlugRedirect", "SourceUpdate",
     "SourceUpdateStatus", "Subscriber", "Subscription", "TrustedCommenter", "User",
     "article_images", "utcnow",
 ]

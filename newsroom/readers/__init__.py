@@ -1,2 +1,2 @@
 """The reader's site: home, sections, article pages, the reply form and reports."""
-from newsroom.readers import reports, views  # noqa: F401  (routes register on import)
+from newsroom.readers import form_session, reports, views  # noqa: F401  (routes register on import)

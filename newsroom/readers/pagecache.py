@@ -2,10 +2,11 @@
 
 Entries are keyed by what the page shows — the article, its outlet and section, its approved
 comments (the same data validator as the page's ETag), the comment page and whether comments
-are open — so any such change makes a new key and nothing needs deleting by hand; old entries
-fall out of the bounded memory store or expire in Redis. The two parts of the page that belong
-to one reader, the CSRF token and the reply form's signed timestamp, are kept as placeholders
-and filled in for each request. Section names in the navigation may lag by PAGE_CACHE_SECONDS.
+are open, the site's content version for the navigation — so any such change makes a new key
+and nothing needs deleting by hand; old entries fall out of the bounded memory store or expire
+in Redis. A stored page is the very bytes every anonymous reader gets: the reply form's two
+per-reader values (CSRF token, signed form timestamp) are not in it but fetched by the form
+from GET /session/form (newsroom/readers/form_session.py), so nginx can share it too.
 
 The store is in-process by default and Redis when NEWSROOM_REDIS_URL is set, so every app
 server shares it. When that Redis is unreachable or slow, pages are rendered without the cache
@@ -23,9 +24,6 @@ from flask_login import current_user
 from newsroom import redis_health
 from newsroom.readers import own_comments
 from newsroom.redis_health import RedisHealth, redis_errors
-
-CSRF_PLACEHOLDER = "\x00csrf-token\x00"
-FORM_PLACEHOLDER = "\x00form-token\x00"
 
 
 class MemoryStore:
@@ -93,34 +91,33 @@ def init_app(app: Flask) -> None:
     app.extensions["newsroom_page_cache"] = store
 
 
-def cacheable() -> bool:
-    """Whether this request gets the page every anonymous reader gets."""
+def is_shared(allowed_args: frozenset[str] = frozenset({"cpage"})) -> bool:
+    """Whether this request gets the page every anonymous reader gets (same bytes for all).
+
+    Staff, a reader with a message waiting and a reader whose own pending comment is on the
+    page get a page rendered for them alone, never stored here nor in a shared cache.
+    """
     return (
-        current_app.extensions.get("newsroom_page_cache") is not None
-        and not current_user.is_authenticated
+        not current_user.is_authenticated
+        and not session.get("_user_id")  # signed in, even if current_user was read earlier
         and not session.get("_flashes")
         and not own_comments.own_ids()  # their pending comment is on the page: theirs alone
-        and set(request.args) <= {"cpage"}
+        and set(request.args) <= allowed_args
     )
 
 
-def cached_page(key: str, render, tokens: dict[str, str]) -> str:
-    """The page stored under ``key`` with this reader's tokens, rendering and storing it if new.
+def enabled() -> bool:
+    """Whether shared pages may come from (and go to) the page cache."""
+    return current_app.extensions.get("newsroom_page_cache") is not None
 
-    ``tokens`` maps each placeholder to this request's value, as it appears in the rendered page.
-    """
+
+def cached_page(key: str, render) -> str:
+    """The page stored under ``key``, rendering and storing it if new."""
     store = current_app.extensions["newsroom_page_cache"]
     if not current_app.config["SITE_URL"]:  # absolute URLs follow the host: never share them
         key = f"{request.host}|{key}"
-    template = store.get(key)
-    if template is None:
+    html = store.get(key)
+    if html is None:
         html = render()
-        template = html
-        for placeholder, value in tokens.items():
-            if value:
-                template = template.replace(value, placeholder)
-        store.set(key, template, int(current_app.config["PAGE_CACHE_SECONDS"]))
-        return html
-    for placeholder, value in tokens.items():
-        template = template.replace(placeholder, value)
-    return template
+        store.set(key, html, int(current_app.config["PAGE_CACHE_SECONDS"]))
+    return html

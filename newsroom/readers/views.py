@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_limiter import RateLimitExceeded
-from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
 from newsroom import trust
@@ -36,6 +35,7 @@ from newsroom.pagination import paginate_request
 from newsroom.readers import own_comments, pagecache, reports
 from newsroom.readers.blueprint import blueprint
 from newsroom.readers.forms import CommentForm
+from newsroom.readers.lists import shared_list
 from newsroom.sharing import share_links
 from newsroom.subscriptions.service import ask_for_replies
 from newsroom.templating import absolute_url
@@ -44,6 +44,10 @@ from newsroom.templating import absolute_url
 @blueprint.get("/")
 def home():
     """Published articles, newest first."""
+    return shared_list(("home",), _home_page)
+
+
+def _home_page() -> str:
     page = paginate_request(published_articles(utcnow()), _per_page(), max_per_page=50)
     return render_template("readers/home.html", page=page, comment_counts=_counts(page))
 
@@ -51,6 +55,10 @@ def home():
 @blueprint.get("/sections/<slug>")
 def section(slug: str):
     """One section's published articles, newest first."""
+    return shared_list(("section", slug), lambda: _section_page(slug))
+
+
+def _section_page(slug: str) -> str:
     section = db.one_or_404(select(Section).where(Section.slug == slug))
     query = published_articles(utcnow()).where(Article.section_id == section.id)
     page = paginate_request(query, _per_page(), max_per_page=50)
@@ -70,30 +78,34 @@ def article(slug: str):
     loaded = load_article(slug)  # the article and its comments' state, for conditional GET
     if loaded is None:
         return _former_slug_redirect(slug)
-    article, state = loaded
-    response = conditional_article_page(article, lambda: _article_page(article, state), state)
+    article, state, site = loaded
+    shared = pagecache.is_shared()  # the same bytes for every anonymous reader
+    response = conditional_article_page(
+        article, lambda: _article_page(article, state, shared, site), state,
+        shared=shared, site_version=site)
     if article.noindex_expired or (article.outlet and article.outlet.seo_policy.value == "noindex"):
         response.headers["X-Robots-Tag"] = "noindex"
-    if own_comments.own_ids():  # the page may show this reader's pending comment: theirs alone
-        response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
-def _article_page(article: Article, state) -> str:
-    """The article page, from the rendered-page cache when this reader gets the common page."""
-    if not pagecache.cacheable():
+def _article_page(article: Article, state, shared: bool, site: int) -> str:
+    """The article page: for one reader, or the shared one (from the page cache if stored)."""
+    if not shared:
         return _render_article(article, _reply_form())
+    if not pagecache.enabled():
+        return _render_shared(article)
     page = request.args.get("cpage", 1, type=int)
     is_open = comments_open(article, utcnow())
-    key = article_validator(article, state, "page-cache", page, is_open).etag
-    tokens = {
-        pagecache.CSRF_PLACEHOLDER: generate_csrf() if current_app.config["WTF_CSRF_ENABLED"] else "",
-        pagecache.FORM_PLACEHOLDER: form_token(article),
-    }
-    token = tokens[pagecache.FORM_PLACEHOLDER]
-    return pagecache.cached_page(
-        key, lambda: _render_article(article, _reply_form(), token=token), tokens
-    )
+    key = article_validator(article, state, "page-cache", page, is_open, site).etag
+    return pagecache.cached_page(key, lambda: _render_shared(article))
+
+
+def _render_shared(article: Article) -> str:
+    """The page without anyone's CSRF token or form timestamp: the form fetches its own
+    (static/js/reply.js, GET /session/form); without JavaScript its first POST is answered
+    with the form again, what was typed kept and both values filled in (see post_comment)."""
+    form = CommentForm(formdata=None, meta={"csrf": False})
+    return _render_article(article, form, served_at="", shared_form=True)
 
 
 def _reply_form() -> CommentForm:
@@ -196,7 +208,7 @@ def _render_article(
     article: Article,
     form: CommentForm,
     template: str = "readers/article.html",
-    token: str | None = None,
+    served_at: str | None = None,
     **context,
 ):
     """The article page; ``form`` carries what the reader typed and any errors."""
@@ -204,7 +216,8 @@ def _render_article(
     threads = comment_threads(article, request.args.get("cpage", 1, type=int))
     add_own_pending(threads, own_comments.own_pending_comments(article),
                     int(current_app.config["COMMENT_MAX_DEPTH"]))
-    form.form_token.data = token or form_token(article)
+    # the signed note of when the form was served; "" on the shared page (fetched by the form)
+    form.form_token.data = form_token(article) if served_at is None else served_at
     url = absolute_url("readers.article", slug=article.slug)
     replying_to = _find_node(threads.roots, form.parent_id.data) if form.parent_id.data else None
     return render_template(

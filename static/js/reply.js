@@ -3,7 +3,11 @@
 // - after a refused post, focus the error summary at the top of the form;
 // - "Save my name, email, and website": kept in this browser's localStorage, never sent
 //   to or rendered by the server, filled in on the next visit, cleared when unticked;
-// - "Reply to X" moves the form under that comment, with "Cancel reply" to put it back.
+// - "Reply to X" moves the form under that comment, with "Cancel reply" to put it back;
+// - on the shared page (the same bytes for every reader, so no one's token is in it), fetch
+//   this reader's CSRF token and form timestamp from the form's data-session URL when the
+//   form is first focused, or at the latest on submit. Without this file, the first POST is
+//   answered with the form again, what was typed kept and both values in it.
 (function () {
   "use strict";
   var form = document.getElementById("respond");
@@ -110,7 +114,43 @@
     }
   }
 
+  function setUpSession() {
+    var url = form.getAttribute("data-session");
+    var fields = ["csrf_token", "form_token"].map(function (name) {
+      return form.elements[name];
+    }).filter(Boolean);
+    var pending = null;
+    function missing() {
+      return fields.some(function (field) { return !field.value; });
+    }
+    function fetchTokens() {
+      if (!pending) {
+        pending = window.fetch(url, {
+          credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" }
+        }).then(function (response) {
+          if (!response.ok) { throw new Error("form session " + response.status); }
+          return response.json();
+        }).then(function (values) {
+          fields.forEach(function (field) {
+            if (typeof values[field.name] === "string") { field.value = values[field.name]; }
+          });
+        }).catch(function () {
+          pending = null;  // the POST goes without: its answer carries fresh values
+        });
+      }
+      return pending || Promise.resolve();
+    }
+    if (!url || !window.fetch || !missing()) { return; }
+    form.addEventListener("focusin", function () { if (missing()) { fetchTokens(); } });
+    form.addEventListener("submit", function (event) {
+      if (!missing()) { return; }
+      event.preventDefault();
+      fetchTokens().then(function () { form.submit(); });
+    });
+  }
+
   if (form) {
+    setUpSession();
     setUpRemember();
     setUpReplies();
   }

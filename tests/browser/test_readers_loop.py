@@ -126,6 +126,41 @@ def test_without_javascript_the_refused_page_opens_at_the_summary(live_server, b
         page.context.close()
 
 
+def test_without_javascript_a_reply_posts_with_one_more_click(live_server, browser):
+    """The shared page carries no one's token: the first POST's answer carries this reader's."""
+    page = open_at(browser, 1366, javascript=False)
+    try:
+        page.goto(f"{live_server}/articles/ferry")
+        assert page.input_value("input[name=csrf_token]") == ""
+        fill_reply(page, body="Sent without JavaScript.")
+        with page.expect_navigation() as navigation:
+            page.click("#respond button[type=submit]")
+        assert navigation.value.status == 400
+        assert "again to send it" in page.locator("#error-summary").inner_text()
+        assert page.input_value("#body") == "Sent without JavaScript."
+        assert page.input_value("input[name=csrf_token]") != ""
+        page.click("#respond button[type=submit]")
+        page.wait_for_url(re.compile(r"/articles/ferry#comment-\d+$"))
+        assert "Sent without JavaScript." in page.locator(".comment-pending").inner_text()
+    finally:
+        page.context.close()
+
+
+def test_with_javascript_the_form_fetches_its_tokens_when_focused(live_server, browser):
+    page = open_at(browser, 1366)
+    try:
+        page.goto(f"{live_server}/articles/ferry")
+        assert page.input_value("input[name=csrf_token]") == ""  # the page everyone gets
+        with page.expect_response(lambda answer: "/session/form" in answer.url) as fetched:
+            page.focus("#name")
+        assert fetched.value.status == 200
+        page.wait_for_function(
+            "document.querySelector('input[name=csrf_token]').value !== ''", polling=50)
+        assert page.input_value("input[name=form_token]") != ""
+    finally:
+        page.context.close()
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_remember_me_round_trip_stays_in_this_browser(live_server, browser, width):
     page, stranger = open_at(browser, width), open_at(browser, width)

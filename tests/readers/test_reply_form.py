@@ -41,13 +41,18 @@ def test_the_form_has_the_contract_fields_and_notes(client, make):
     assert 'name="company"' in page  # the honeypot, hidden from people
 
 
-def test_the_form_carries_a_csrf_token_when_csrf_is_on(make_app, make):
+def test_the_form_has_a_csrf_field_when_csrf_is_on(make_app, make):
+    """Empty on the shared page (the form fetches it), filled on a page for one reader."""
     app = make_app(WTF_CSRF_ENABLED=True)
     with app.app_context():
         article = make.article()
         db.session.commit()
         page = app.test_client().get(f"/articles/{article.slug}").get_data(as_text=True)
-    assert 'name="csrf_token" type="hidden" value="' in page
+        replying = app.test_client().get(f"/articles/{article.slug}?replyto=1").get_data(as_text=True)
+    assert 'name="csrf_token" type="hidden" value=""' in page
+    assert f'data-session="/session/form?article={article.id}"' in page
+    assert 'name="csrf_token" type="hidden" value="' in replying
+    assert 'name="csrf_token" type="hidden" value=""' not in replying
 
 
 def test_a_valid_reply_is_stored_pending_and_the_reader_is_told(client, make):
@@ -248,12 +253,13 @@ def test_comments_close_after_the_configured_number_of_days(client, make, app):
     assert [c.article_id for c in stored_comments()] == [recent.id]
 
 
-def test_a_refused_csrf_token_keeps_the_reply(make_app, make):
+def test_a_forged_csrf_token_keeps_the_reply(make_app, make):
     app = make_app(WTF_CSRF_ENABLED=True)
     with app.app_context():
         article = make.article()
         db.session.commit()
-        response = app.test_client().post(f"/articles/{article.slug}/comments", data=VALID)
+        response = app.test_client().post(
+            f"/articles/{article.slug}/comments", data={**VALID, "csrf_token": "forged"})
         page = response.get_data(as_text=True)
         assert response.status_code == 400
         assert "Your session expired" in page
