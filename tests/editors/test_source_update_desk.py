@@ -205,7 +205,9 @@ def test_the_list_costs_the_same_queries_with_few_or_many_updates(
     grow(3)
     few = queries()
     grow(40)
-    assert queries() == few <= 9
+    many = queries()
+    print("desk list queries:", few, many)
+    assert many == few <= 9
 
 
 def test_a_changed_date_reads_as_the_desk_shows_dates(client, editor, story):
