@@ -1,4 +1,4 @@
-"""The HTML sanitisers: one bleach Cleaner per policy, built once.
+"""The HTML sanitisers: one bleach Cleaner per policy, built once (on first use).
 
 Comments get a small allowlist; articles (ours and syndicated) a broader one. In both,
 ``script`` and ``style`` elements go with their content, and links keep only the
@@ -7,12 +7,12 @@ schemes named here, whatever bleach would otherwise let through.
 from __future__ import annotations
 
 import re
-from functools import partial
+from functools import cache, partial
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-from bleach.html5lib_shim import Filter
-from bleach.linkifier import LinkifyFilter
-from bleach.sanitizer import Cleaner
+if TYPE_CHECKING:  # bleach (and its html5lib) loads when a cleaner is first built, not at start-up
+    from bleach.sanitizer import Cleaner
 
 COMMENT_TAGS = frozenset(
     {"p", "br", "a", "em", "strong", "b", "i", "blockquote", "code", "pre", "ul", "ol", "li"}
@@ -90,20 +90,25 @@ def _attribute_policy(rules: dict[str, dict[str, object]]):
     return allow
 
 
-class DropElements(Filter):
-    """Remove ``script`` and ``style`` elements and all of their content."""
+@cache
+def _drop_elements() -> type:
+    """The filter class removing ``script`` and ``style`` elements and all of their content."""
+    from bleach.html5lib_shim import Filter
 
-    def __iter__(self):
-        depth = 0
-        for token in super().__iter__():
-            kind = token["type"]
-            is_dropped = token.get("name") in DROPPED_WITH_CONTENT
-            if kind == "StartTag" and is_dropped:
-                depth += 1
-            elif kind == "EndTag" and is_dropped:
-                depth = max(depth - 1, 0)
-            elif depth == 0:
-                yield token
+    class DropElements(Filter):
+        def __iter__(self):
+            depth = 0
+            for token in super().__iter__():
+                kind = token["type"]
+                is_dropped = token.get("name") in DROPPED_WITH_CONTENT
+                if kind == "StartTag" and is_dropped:
+                    depth += 1
+                elif kind == "EndTag" and is_dropped:
+                    depth = max(depth - 1, 0)
+                elif depth == 0:
+                    yield token
+
+    return DropElements
 
 
 def _set_comment_rel(attrs, new=False):
@@ -111,59 +116,76 @@ def _set_comment_rel(attrs, new=False):
     return attrs
 
 
-class AbsoluteUrls(Filter):
-    """Make relative ``href`` and ``src`` values absolute against a base URL; drop empty ones.
+@cache
+def _absolute_urls() -> type:
+    """The filter class making relative ``href`` and ``src`` values absolute; empty ones go.
 
     Our own media paths (``/media/…``) are resolved against ``media_base`` when it is given
     (a feed leaving the site), and otherwise left as they are: they are this site's, not the
     original story's. ``srcset`` only ever names our media (see ``own_srcset``).
     """
+    from bleach.html5lib_shim import Filter
 
-    def __init__(self, source, base_url: str | None, media_base: str | None = None):
-        super().__init__(source)
-        self.base_url = base_url
-        self.media_base = media_base
+    class AbsoluteUrls(Filter):
+        def __init__(self, source, base_url: str | None, media_base: str | None = None):
+            super().__init__(source)
+            self.base_url = base_url
+            self.media_base = media_base
 
-    def __iter__(self):
-        for token in super().__iter__():
-            if token["type"] in ("StartTag", "EmptyTag"):
-                for key in ((None, "href"), (None, "src")):
-                    self._resolve(token["data"], key)
-                srcset = token["data"].get((None, "srcset"))
-                if srcset is not None and self.media_base:
-                    token["data"][(None, "srcset")] = ", ".join(
-                        " ".join((urljoin(self.media_base, url), *descriptor))
-                        for url, *descriptor in (part.split() for part in srcset.split(","))
-                    )
-            yield token
+        def __iter__(self):
+            for token in super().__iter__():
+                if token["type"] in ("StartTag", "EmptyTag"):
+                    for key in ((None, "href"), (None, "src")):
+                        _resolve(token["data"], key, self.base_url, self.media_base)
+                    srcset = token["data"].get((None, "srcset"))
+                    if srcset is not None and self.media_base:
+                        token["data"][(None, "srcset")] = _absolute_srcset(srcset, self.media_base)
+                yield token
 
-    def _resolve(self, attributes: dict, key) -> None:
-        value = attributes.get(key)
-        if value is None:
+    return AbsoluteUrls
+
+
+def _absolute_srcset(srcset: str, media_base: str) -> str:
+    return ", ".join(
+        " ".join((urljoin(media_base, url), *descriptor))
+        for url, *descriptor in (part.split() for part in srcset.split(","))
+    )
+
+
+def _resolve(attributes: dict, key, base_url: str | None, media_base: str | None) -> None:
+    value = attributes.get(key)
+    if value is None:
+        return
+    if not value.strip():
+        del attributes[key]  # an emptied URL must not become the page's own
+    elif url_scheme(value) is None:
+        base = media_base if OWN_MEDIA.match(value.strip()) else base_url
+        if base is None:
             return
-        if not value.strip():
-            del attributes[key]  # an emptied URL must not become the page's own
-        elif url_scheme(value) is None:
-            base = self.media_base if OWN_MEDIA.match(value.strip()) else self.base_url
-            if base is None:
-                return
-            try:
-                attributes[key] = urljoin(base, value.strip())
-            except ValueError:  # an unparseable URL (say, an unclosed IPv6 host)
-                del attributes[key]
+        try:
+            attributes[key] = urljoin(base, value.strip())
+        except ValueError:  # an unparseable URL (say, an unclosed IPv6 host)
+            del attributes[key]
 
 
-_comment_cleaner = Cleaner(
-    tags=COMMENT_TAGS | DROPPED_WITH_CONTENT,
-    attributes=_attribute_policy({"a": {"href": _allow_url(COMMENT_PROTOCOLS, relative=False)}}),
-    protocols=COMMENT_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-    filters=[
-        DropElements,
-        partial(LinkifyFilter, callbacks=[_set_comment_rel], skip_tags={"pre", "code"}),
-    ],
-)
+@cache
+def _comment_cleaner() -> Cleaner:
+    from bleach.linkifier import LinkifyFilter
+    from bleach.sanitizer import Cleaner
+
+    return Cleaner(
+        tags=COMMENT_TAGS | DROPPED_WITH_CONTENT,
+        attributes=_attribute_policy(
+            {"a": {"href": _allow_url(COMMENT_PROTOCOLS, relative=False)}}
+        ),
+        protocols=COMMENT_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+        filters=[
+            _drop_elements(),
+            partial(LinkifyFilter, callbacks=[_set_comment_rel], skip_tags={"pre", "code"}),
+        ],
+    )
 
 _ARTICLE_ATTRIBUTES = {
     "a": {"href": _allow_url(ARTICLE_PROTOCOLS, relative=True), "title": True},
@@ -187,9 +209,11 @@ _ARTICLE_ATTRIBUTES = {
 
 
 def _article_cleaner(base_url: str | None, media_base: str | None = None) -> Cleaner:
-    filters: list = [DropElements]
+    from bleach.sanitizer import Cleaner
+
+    filters: list = [_drop_elements()]
     if base_url or media_base:
-        filters.append(partial(AbsoluteUrls, base_url=base_url, media_base=media_base))
+        filters.append(partial(_absolute_urls(), base_url=base_url, media_base=media_base))
     return Cleaner(
         tags=ARTICLE_TAGS | DROPPED_WITH_CONTENT,
         attributes=_attribute_policy(_ARTICLE_ATTRIBUTES),
@@ -200,12 +224,14 @@ def _article_cleaner(base_url: str | None, media_base: str | None = None) -> Cle
     )
 
 
-_article_cleaner_no_base = _article_cleaner(None)
+@cache
+def _article_cleaner_no_base() -> Cleaner:
+    return _article_cleaner(None)
 
 
 def clean_comment(text: str) -> str:
     """Sanitise a reader's comment: small allowlist, safe links with rel=nofollow ugc."""
-    html = _comment_cleaner.clean(text.strip())
+    html = _comment_cleaner().clean(text.strip())
     if "<p>" not in html and "\n" in html:
         paragraphs = [part.strip() for part in re.split(r"\n\s*\n", html) if part.strip()]
         html = "".join(f"<p>{part.replace(chr(10), '<br>')}</p>" for part in paragraphs)
@@ -220,5 +246,5 @@ def clean_article(html: str, base_url: str | None = None, media_base: str | None
     if base_url or media_base:
         cleaner = _article_cleaner(base_url, media_base)
     else:
-        cleaner = _article_cleaner_no_base
+        cleaner = _article_cleaner_no_base()
     return cleaner.clean(html).strip()

@@ -8,8 +8,6 @@ from datetime import datetime, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-import bleach
-
 from newsroom.importing.common import BadImportFile
 
 #: The WXR versions read, by namespace.
@@ -150,6 +148,8 @@ class ItemReader:
 def plain_text(text: str) -> str:
     """Text with any tags dropped and entities decoded (titles, excerpts, names)."""
     if "<" in text:
+        import bleach  # loaded on first use: the importer is not part of every start-up
+
         text = bleach.clean(text, tags=set(), strip=True, strip_comments=True)
     return " ".join(html.unescape(text).split())
 

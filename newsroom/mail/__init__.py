@@ -9,19 +9,15 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, current_app
-from flask_mail import Mail
 
 log = logging.getLogger(__name__)
-
-mail = Mail()
 
 SMTP, OUTBOX, OFF = "smtp", "outbox", "off"
 _MODE = "newsroom.mail.mode"
 
 
 def init_app(app: Flask) -> None:
-    """Bind Flask-Mail and decide where this app's messages go."""
-    mail.init_app(app)
+    """Decide where this app's messages go (Flask-Mail is bound when the first one is built)."""
     mode, reason = _mode(app)
     app.extensions[_MODE] = mode
     if mode == OFF:
@@ -38,6 +34,20 @@ def _mode(app: Flask) -> tuple[str, str]:
     if app.debug or app.testing:
         return OUTBOX, ""
     return OFF, "NEWSROOM_MAIL_SERVER is not set"
+
+
+def flask_mail_state():
+    """Flask-Mail's settings for the current app, bound from its config on first use.
+
+    Flask-Mail (and the ``email`` packages it loads) is imported here rather than at start-up,
+    so commands that send nothing do not pay for it.
+    """
+    state = current_app.extensions.get("mail")
+    if state is None:
+        from flask_mail import Mail
+
+        state = Mail().init_app(current_app)
+    return state
 
 
 def mode() -> str:

@@ -7,17 +7,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import make_msgid
+from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from flask import current_app, render_template
-from flask_mail import Connection, Message
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from newsroom.extensions import db
-from newsroom.mail import OUTBOX, SMTP, mode
+from newsroom.mail import OUTBOX, SMTP, flask_mail_state, mode
 from newsroom.models import MailRecord, MailStatus, utcnow
 from newsroom.comments.identity import email_digest
+
+if TYPE_CHECKING:  # Flask-Mail loads with the first message built, not at start-up
+    from flask_mail import Connection, Message
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +50,9 @@ def render(message: Outgoing) -> Message:
     if message.unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    flask_mail_state()  # Message reads its default sender from it
+    from flask_mail import Message
+
     built = Message(
         subject=message.subject,
         recipients=[message.to],  # one recipient, never anyone else's address
@@ -58,25 +65,30 @@ def render(message: Outgoing) -> Message:
     return built
 
 
-class _TimedConnection(Connection):
+@cache
+def _timed_connection() -> type[Connection]:
     """Flask-Mail's connection with a socket timeout (MAIL_TIMEOUT), so a stuck server fails."""
+    from flask_mail import Connection
 
-    def configure_host(self):
-        timeout = float(current_app.config["MAIL_TIMEOUT"])
-        smtp_class = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
-        host = smtp_class(self.mail.server, self.mail.port, timeout=timeout)
-        if self.mail.use_tls:
-            host.starttls()
-        if self.mail.username and self.mail.password:
-            host.login(self.mail.username, self.mail.password)
-        return host
+    class _TimedConnection(Connection):
+        def configure_host(self):
+            timeout = float(current_app.config["MAIL_TIMEOUT"])
+            smtp_class = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
+            host = smtp_class(self.mail.server, self.mail.port, timeout=timeout)
+            if self.mail.use_tls:
+                host.starttls()
+            if self.mail.username and self.mail.password:
+                host.login(self.mail.username, self.mail.password)
+            return host
+
+    return _TimedConnection
 
 
 class Postbox:
     """Sends messages over one SMTP connection, opened when the first one needs it."""
 
     def __init__(self) -> None:
-        self._connection: _TimedConnection | None = None
+        self._connection: Connection | None = None
 
     def deliver(self, message: Outgoing) -> str:
         """Send ``message`` unless its key was sent already or the recipient reached the cap.
@@ -129,9 +141,9 @@ class Postbox:
                  message.key, message.kind, built.subject)
         return KEPT
 
-    def _connect(self) -> _TimedConnection:
+    def _connect(self) -> Connection:
         if self._connection is None:
-            connection = _TimedConnection(current_app.extensions["mail"])
+            connection = _timed_connection()(flask_mail_state())
             connection.__enter__()
             self._connection = connection
         return self._connection

@@ -13,9 +13,10 @@ import hashlib
 import io
 import warnings
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+if TYPE_CHECKING:  # Pillow itself is imported where an image is handled: not at start-up
+    from PIL import Image
 
 #: Widths of the renditions in a ``srcset``; an image narrower than one stops at its own width.
 RENDITION_WIDTHS = (480, 960, 1600)
@@ -64,6 +65,7 @@ def process(data: bytes) -> Processed:
 
     :raises ImageRefused: not an image, an unsupported type, too many pixels, or unreadable.
     """
+    from PIL import Image
     image = open_checked(data)
     kind = KINDS[image.format]
     digest = hashlib.sha256(data).hexdigest()
@@ -90,6 +92,7 @@ def process(data: bytes) -> Processed:
 
 def open_checked(data: bytes) -> Image.Image:
     """Open ``data`` as one of our types, with Pillow's decompression-bomb check as an error."""
+    from PIL import Image, UnidentifiedImageError
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -117,6 +120,7 @@ def open_checked(data: bytes) -> Image.Image:
 
 def _not_ours(data: bytes) -> str:
     """Why an upload none of our formats could open was refused: another image type, or none."""
+    from PIL import Image
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -136,6 +140,7 @@ def rendition_widths(width: int) -> list[int]:
 
 def _upright(image: Image.Image) -> Image.Image:
     """The pixels only, turned as the EXIF orientation says, in a mode every target can save."""
+    from PIL import Image, ImageOps
     image = ImageOps.exif_transpose(image)
     if image.mode not in ("RGB", "RGBA", "L", "LA"):
         has_alpha = image.mode in ("P", "PA") and "transparency" in image.info
@@ -156,6 +161,7 @@ def encode(image: Image.Image, kind: str) -> bytes:
 
 def _animated(image: Image.Image, digest: str) -> Processed:
     """An animated GIF re-encoded frame by frame at its own size, without its comments."""
+    from PIL import ImageSequence
     frames = [frame.copy() for frame in ImageSequence.Iterator(image)]
     durations = [frame.info.get("duration", 100) for frame in frames]
     for frame in frames:
