@@ -1,6 +1,8 @@
 """The read-only JSON API at /api/v1: articles, their comments, sections and outlets."""
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 from flask import Blueprint, abort, jsonify, request
 from sqlalchemy import Select, select
 
@@ -15,6 +17,7 @@ from newsroom.distribution.serializers import (
     section_json,
 )
 from newsroom.extensions import csrf
+from newsroom.inputs import has_controls
 from newsroom.models import Article, Outlet, Section, utcnow
 from newsroom.pagination import Page, paginate
 from newsroom.templating import absolute_url
@@ -30,11 +33,17 @@ CORS_REQUEST_HEADERS = "Accept, If-None-Match, If-Modified-Since"
 def articles():
     """Published articles, newest first; filter with ``section`` and ``outlet`` slugs."""
     query = published_articles(utcnow())
+    # The filters as sent: request.args has control characters stripped, and a slug carrying
+    # one is malformed (400, as the OpenAPI document says), not a different slug.
+    sent: dict[str, str] = {}
+    for key, value in parse_qsl(request.query_string.decode("latin-1"), keep_blank_values=True):
+        sent.setdefault(key, value)  # the first, as request.args.get gives
     for name, model, column in (("section", Section, Article.section_id),
                                 ("outlet", Outlet, Article.outlet_id)):
         slug = request.args.get(name)
         if slug is not None:
-            query = query.where(column.in_(select(model.id).where(model.slug == _slug(slug, 400))))
+            slug = _slug(sent.get(name, slug), 400)
+            query = query.where(column.in_(select(model.id).where(model.slug == slug)))
     return _paginated(query, article_summary_json, "api.articles")
 
 
@@ -134,6 +143,6 @@ def _int_arg(name: str, default: int, maximum: int | None) -> int:
 
 def _slug(value: str, status: int) -> str:
     """A slug fit to look up: no control characters (PostgreSQL refuses NUL), sane length."""
-    if not value or len(value) > 200 or min(value) < " ":
+    if not value or len(value) > 200 or has_controls(value):
         abort(status, description="No such item." if status == 404 else "Malformed slug.")
     return value

@@ -124,7 +124,7 @@ def _filter(name: str) -> dict:
         "name": name, "in": "query", "required": False,
         "description": f"Only stories from this {name} (its slug).",
         "schema": {"type": "string", "minLength": 1, "maxLength": 200,
-                   "pattern": "^[^\\x00-\\x1f]+$"},
+                   "pattern": "^[^\\x00-\\x1f\\x7f]+$"},
     }
 
 

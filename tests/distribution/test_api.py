@@ -66,6 +66,14 @@ def test_filters_by_section_and_outlet(client, newsroom):
     assert get(client, "/api/v1/articles?section=nowhere")["items"] == []
 
 
+@pytest.mark.parametrize("query", ["outlet=valley%11ledger", "section=harbour%00", "outlet=%7F",
+                                   "section=%09harbour"])
+def test_a_filter_with_a_control_character_is_a_json_400(client, newsroom, query):
+    """Stripping the character would ask for another slug (schemathesis' negative case)."""
+    data = get(client, f"/api/v1/articles?{query}", 400)
+    assert data["error"]["message"] == "Malformed slug."
+
+
 def test_filters_are_kept_in_the_page_links(client, make, newsroom):
     for n in range(3):
         make.article(section=newsroom.section)
