@@ -40,19 +40,29 @@ class ForgotForm(FlaskForm):
     )
 
 
-class NewPasswordForm(FlaskForm):
-    """A new password, typed twice."""
-
-    password = PasswordField(
-        "New password",
+def _chosen_password(label: str) -> PasswordField:
+    """A password being chosen: required, strong, within the length the hasher takes."""
+    return PasswordField(
+        label,
         validators=[DataRequired("Please choose a password."), Length(max=MAX_LENGTH), _strong],
         description=f"At least {MIN_LENGTH} characters; not a commonly used password.",
     )
-    confirm = PasswordField(
-        "New password again",
+
+
+def _password_again(label: str) -> PasswordField:
+    """The same password typed a second time."""
+    return PasswordField(
+        label,
         validators=[DataRequired("Please type the password again."),
                     EqualTo("password", "The two passwords are not the same.")],
     )
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password, typed twice."""
+
+    password = _chosen_password("New password")
+    confirm = _password_again("New password again")
 
 
 class PasswordChangeForm(NewPasswordForm):
@@ -101,13 +111,5 @@ class AcceptInvitationForm(NewPasswordForm):
     name = StringField("Your name", validators=[DataRequired("Please enter your name."),
                                                 Length(max=120)], filters=[_strip],
                        description="Shown to other staff on the desks.")
-    password = PasswordField(
-        "Password",
-        validators=[DataRequired("Please choose a password."), Length(max=MAX_LENGTH), _strong],
-        description=f"At least {MIN_LENGTH} characters; not a commonly used password.",
-    )
-    confirm = PasswordField(
-        "Password again",
-        validators=[DataRequired("Please type the password again."),
-                    EqualTo("password", "The two passwords are not the same.")],
-    )
+    password = _chosen_password("Password")
+    confirm = _password_again("Password again")

@@ -20,7 +20,7 @@ _PAST_TENSE = {
 }
 
 
-def _wants_json() -> bool:
+def wants_json() -> bool:
     """The desk's script asks for JSON; a plain form POST gets a redirect."""
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best == "application/json"
@@ -29,7 +29,7 @@ def _wants_json() -> bool:
 def _answer(form, message: str, category: str, comment: Comment | None, status: int = 200):
     """JSON for the script (the row updates in place); else the notice and back to the queue."""
     undoable = comment is not None and category == "success"
-    if _wants_json():
+    if wants_json():
         body = {"message": message, "category": category,
                 "status": comment.status.value if comment is not None else "deleted",
                 "undo": url_for(".undo", comment_id=comment.id) if undoable else None}
@@ -79,7 +79,7 @@ def undo(comment_id: int):
     db.session.commit()
     session.pop(UNDO_KEY, None)
     message = f"Undone: the comment by {comment.author_name} is {previous.value} again."
-    if _wants_json():
+    if wants_json():
         return jsonify({"message": message, "category": "success",
                         "status": comment.status.value, "undo": None})
     flash(message, "success")

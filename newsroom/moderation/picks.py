@@ -13,7 +13,7 @@ from newsroom.models import Comment, Role
 from newsroom.moderation import featuring
 from newsroom.moderation.actions import ModerationError
 from newsroom.moderation.blueprint import back_to, picks_blueprint
-from newsroom.moderation.decisions import _wants_json
+from newsroom.moderation.decisions import wants_json
 from newsroom.moderation.forms import DecisionForm
 
 #: Where a pick's form may send its sender back to.
@@ -22,7 +22,7 @@ DESKS = ("/moderation/", "/editor/")
 
 def _answer(form: DecisionForm, message: str, category: str, comment: Comment | None,
             status: int = 200):
-    if _wants_json():
+    if wants_json():
         body = {"message": message, "category": category, "undo": None}
         if comment is not None:
             body.update(status=comment.status.value, featured=comment.featured_at is not None)
