@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from newsroom.comments import policy
-from newsroom.comments.records import Decision, add_comment, comment_approved, record_decision
+from newsroom.comments.records import NewComment, comment_approved, write_new_comment
+from newsroom.content.articles import ArticleRef
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, CommentStatus, utcnow
 from newsroom.sanitizing import clean_comment
@@ -32,7 +34,7 @@ def form_token_for(article_id: int) -> str:
     return _serializer().dumps(article_id)
 
 
-def form_age(token: str | None, article: Article) -> float | None:
+def form_age(token: str | None, article: Article | ArticleRef) -> float | None:
     """Seconds since ``token`` was issued for ``article``; None if it is missing or forged."""
     if not token:
         return None
@@ -45,15 +47,19 @@ def form_age(token: str | None, article: Article) -> float | None:
     return (utcnow() - issued).total_seconds()
 
 
-def approved_parent(article: Article, parent_id: int) -> Comment | None:
+def approved_parent(article: Article | ArticleRef, parent_id: int) -> Comment | None:
     """The approved comment of ``article`` a reply may answer, or None."""
-    return db.session.scalar(
-        select(Comment).where(
-            Comment.id == parent_id,
-            Comment.article_id == article.id,
-            Comment.status == CommentStatus.APPROVED,
-            Comment.hidden_at.is_(None),  # hidden pending review of readers' reports
-        )
+    return db.session.scalar(_approved_parent(), {"id": parent_id, "article_id": article.id})
+
+
+@lru_cache(maxsize=1)
+def _approved_parent() -> Select:
+    """:func:`approved_parent`'s statement, built once (building it costs more than running it)."""
+    return select(Comment).where(
+        Comment.id == bindparam("id"),
+        Comment.article_id == bindparam("article_id"),
+        Comment.status == CommentStatus.APPROVED,
+        Comment.hidden_at.is_(None),  # hidden pending review of readers' reports
     )
 
 
@@ -62,7 +68,7 @@ class DuplicateComment(Exception):
 
 
 def submit_comment(
-    article: Article,
+    article: Article | ArticleRef,
     *,
     name: str,
     email: str,
@@ -74,10 +80,13 @@ def submit_comment(
     honeypot: str = "",
     age: float | None = None,
     browser_key: str = "",
-) -> Comment:
-    """Create a comment with the status the policy gives it; the caller commits.
+) -> NewComment:
+    """Store a comment with the status the policy gives it, and its decision; the caller commits.
 
-    :raises DuplicateComment: the policy refuses it; nothing is added to the session.
+    Written in two INSERTs (newsroom/comments/records.py); an approved one is loaded back for
+    the ``comment_approved`` listeners (mail), which is rarer than a held one.
+
+    :raises DuplicateComment: the policy refuses it; nothing is written.
     """
     html = clean_comment(body)
     submission = policy.Submission(
@@ -89,10 +98,11 @@ def submit_comment(
     if verdict.refused:
         log.info("comment on article %s refused as a duplicate", article.id)
         raise DuplicateComment()
-    comment = add_comment(
+    comment = write_new_comment(
         parent,
-        article=article,
-        status=verdict.status,
+        verdict.status,
+        verdict.note,
+        article_id=article.id,
         author_name=name,
         author_email=submission.email,
         author_website=website,
@@ -102,8 +112,7 @@ def submit_comment(
         browser_key=browser_key or None,
         held_reasons=verdict.reasons,
     )
-    record_decision(comment, Decision.NEW, verdict.status, verdict.note)
     if comment.status is CommentStatus.APPROVED:
-        comment_approved.send(comment, new=True)
-    log.info("comment %s on article %s: %s", comment.id, article.id, verdict.status.value)
+        comment_approved.send(db.session.get(Comment, comment.id), new=True)
+    log.info("comment %s on article %s: %s", comment.id, article.id, comment.status.value)
     return comment

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from newsroom.extensions import db
@@ -54,7 +56,35 @@ def published_articles(now: datetime) -> Select:
 
 def published_article(slug: str, now: datetime) -> Article | None:
     """One published article by its slug, with its section and outlet."""
-    return db.session.scalar(published_articles(now).where(Article.slug == slug))
+    return db.session.scalar(_published_by_slug(), {"slug": slug, "now": now})
+
+
+@lru_cache(maxsize=1)
+def _published_by_slug() -> Select:
+    """:func:`published_article`'s statement, built once: building it cost more than running it."""
+    return published_articles(bindparam("now")).where(Article.slug == bindparam("slug"))
+
+
+class ArticleRef(NamedTuple):
+    """A published article as the reply POST reads it: one small row, not an ORM object."""
+
+    id: int
+    slug: str
+    comments_enabled: bool
+    published_at: datetime
+
+
+def published_article_ref(slug: str, now: datetime) -> ArticleRef | None:
+    """The :class:`ArticleRef` of the published article at ``slug`` (``comments_open`` takes it)."""
+    row = db.session.execute(_published_ref_by_slug(), {"slug": slug, "now": now}).first()
+    return ArticleRef(*row) if row is not None else None
+
+
+@lru_cache(maxsize=1)
+def _published_ref_by_slug() -> Select:
+    return select(
+        Article.id, Article.slug, Article.comments_enabled, Article.published_at
+    ).where(is_published(bindparam("now")), Article.slug == bindparam("slug"))
 
 
 def sections_in_order() -> Select:
@@ -67,7 +97,7 @@ def navigation_sections() -> list[Section]:
     return list(db.session.scalars(sections_in_order()))
 
 
-def comments_open(article: Article, now: datetime) -> bool:
+def comments_open(article: Article | ArticleRef, now: datetime) -> bool:
     """Whether readers may reply: the editor's switch, then the age limit."""
     if not article.comments_enabled:
         return False

@@ -6,7 +6,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import load_only
 
 from newsroom.extensions import db
@@ -148,23 +148,40 @@ def add_own_pending(threads: CommentThreads, comments: list[Comment], max_depth:
 
 
 def comment_page(comment: Comment) -> int:
-    """The comment page (``cpage``) that shows ``comment`` and its thread."""
+    """The comment page (``cpage``) that shows ``comment`` and its thread.
+
+    ``comment`` may be any object with its ``article_id``, ``parent_id`` and ``thread_id``
+    (the reply intake's ``NewComment``). Both counts read ``ix_comments_article_roots`` alone.
+    """
     per_page = int(current_app.config["COMMENTS_PER_PAGE"])
-    roots = (
-        (Comment.article_id == comment.article_id)
-        & shown_to_readers()
-        & Comment.parent_id.is_(None)
-    )
+    every_root, roots_before = _root_counts()
     if comment.parent_id is None:  # a new thread: the last page, after every approved one
-        return page_count(db.session.scalar(select(func.count()).where(roots)), per_page)
+        count = db.session.scalar(every_root, {"article_id": comment.article_id})
+        return page_count(count, per_page)
     root = db.session.get(Comment, comment.thread_id or comment.parent_id)
     if root is None:
         return 1
-    earlier = (Comment.created_at < root.created_at) | (
-        (Comment.created_at == root.created_at) & (Comment.id < root.id)
-    )
-    before = db.session.scalar(select(func.count()).where(roots, earlier))
+    before = db.session.scalar(roots_before, {
+        "article_id": comment.article_id, "created_at": root.created_at, "id": root.id})
     return before // per_page + 1
+
+
+@lru_cache(maxsize=1)
+def _root_counts():
+    """An article's shown top-level comments counted: all, and those before a given one.
+
+    Built once with bound parameters: building them cost more than running them.
+    """
+    roots = (
+        (Comment.article_id == bindparam("article_id"))
+        & shown_to_readers()
+        & Comment.parent_id.is_(None)
+    )
+    created_at = bindparam("created_at")
+    earlier = (Comment.created_at < created_at) | (
+        (Comment.created_at == created_at) & (Comment.id < bindparam("id"))
+    )
+    return select(func.count()).where(roots), select(func.count()).where(roots, earlier)
 
 
 def approved_counts(article_ids: list[int]) -> dict[int, int]:

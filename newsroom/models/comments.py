@@ -36,8 +36,14 @@ class Comment(Base):
         #: The moderation queue: one status in (created_at, id) order, either way, read from the
         #: index alone however deep the page.
         Index("ix_comments_status_created_id", "status", "created_at", "id"),
-        #: "Has this email an approved comment?" and the duplicate check.
+        #: "Has this email an approved comment?"
         Index("ix_comments_email_status", "author_email", "status"),
+        #: The duplicate check: this email's comments on this article in the last minutes.
+        Index("ix_comments_email_article_created", "author_email", "article_id", "created_at"),
+        #: An article's shown top-level comments in order, from the index alone: the count that
+        #: says on which page a new comment lands, and a page of threads.
+        Index("ix_comments_article_roots",
+              "article_id", "status", "parent_id", "hidden_at", "created_at"),
         #: An article's editors' picks, newest-featured first.
         Index("ix_comments_article_featured", "article_id", "featured_at"),
     )

@@ -14,10 +14,12 @@ from newsroom.comments.intake import (
     submit_comment,
 )
 from newsroom.content.articles import (
+    ArticleRef,
     comments_open,
     is_trashed,
     is_withdrawn,
     published_article,
+    published_article_ref,
     published_articles,
 )
 from newsroom.content.pages import article_validator, conditional_article_page, load_article
@@ -30,7 +32,7 @@ from newsroom.content.threads import (
 )
 from newsroom.errors import render_error
 from newsroom.extensions import client_ip, csrf, db, limiter
-from newsroom.models import Article, CommentStatus, Section, SlugRedirect, utcnow
+from newsroom.models import Article, Comment, CommentStatus, Section, SlugRedirect, utcnow
 from newsroom.pagination import paginate_request
 from newsroom.readers import own_comments, pagecache, reports
 from newsroom.readers.blueprint import blueprint
@@ -122,7 +124,7 @@ def _reply_form() -> CommentForm:
 @limiter.limit(lambda: current_app.config["COMMENT_RATE_LIMIT"], key_func=client_ip)
 def post_comment(slug: str):
     """Take a reply: stored as the policy says (pending at least), then back to the article."""
-    article = published_article(slug, utcnow()) or abort(404)
+    article = published_article_ref(slug, utcnow()) or abort(404)  # a row: the lean write path
     if not comments_open(article, utcnow()):
         flash("Comments are closed on this article.", "error")
         return redirect(url_for(".article", slug=slug, _anchor="comments"), 303)
@@ -135,7 +137,7 @@ def post_comment(slug: str):
             form.parent_id.errors.append("The comment you replied to is not available.")
             valid = False
     if not valid:
-        return _render_article(article, form), 400
+        return _refused(article, form, 400)
     try:
         comment = submit_comment(
             article,
@@ -152,12 +154,18 @@ def post_comment(slug: str):
         )
     except DuplicateComment:
         form.body.errors.append(DUPLICATE_MESSAGE)
-        return _render_article(article, form), 409
-    asked = form.notify.data and ask_for_replies(comment)  # double opt-in: newsroom/subscriptions
-    published, comment_id, cpage = (
-        comment.status is CommentStatus.APPROVED, comment.id, comment_page(comment))
-    db.session.commit()  # expires ``comment``: read above so nothing is loaded again
-    return _posted(slug, comment_id, cpage, published=published, asked=asked)
+        return _refused(article, form, 409)
+    # double opt-in (newsroom/subscriptions); the comment is loaded only for a ticked box
+    asked = form.notify.data and ask_for_replies(db.session.get(Comment, comment.id))
+    cpage = comment_page(comment)
+    db.session.commit()
+    return _posted(slug, comment.id, cpage, published=comment.status is CommentStatus.APPROVED,
+                   asked=asked)
+
+
+def _refused(article: ArticleRef, form: CommentForm, status: int):
+    """The article page again, with what was typed and why it was not taken."""
+    return _render_article(db.session.get(Article, article.id), form), status
 
 
 def _posted(slug: str, comment_id: int, cpage: int, *, published: bool, asked: bool):
