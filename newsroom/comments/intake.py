@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
+from typing import NamedTuple
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import Select, bindparam, select
 
 from newsroom.comments import policy
-from newsroom.comments.records import NewComment, comment_approved, write_new_comment
+from newsroom.comments.records import comment_approved, write_new_comment
 from newsroom.content.articles import ArticleRef
+from newsroom.content.threads import comment_page
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, CommentStatus, utcnow
 from newsroom.sanitizing import clean_comment
@@ -67,6 +69,14 @@ class DuplicateComment(Exception):
     """The same reader just posted the same text here; nothing was stored."""
 
 
+class Posted(NamedTuple):
+    """A comment just taken in: what the answer to its POST needs."""
+
+    id: int
+    status: CommentStatus
+    page: int  #: the comment page (``cpage``) that shows it
+
+
 def submit_comment(
     article: Article | ArticleRef,
     *,
@@ -80,11 +90,12 @@ def submit_comment(
     honeypot: str = "",
     age: float | None = None,
     browser_key: str = "",
-) -> NewComment:
+) -> Posted:
     """Store a comment with the status the policy gives it, and its decision; the caller commits.
 
-    Written in two INSERTs (newsroom/comments/records.py); an approved one is loaded back for
-    the ``comment_approved`` listeners (mail), which is rarer than a held one.
+    Everything is read first; then two INSERTs (newsroom/comments/records.py), so the caller's
+    commit follows the first write at once. An approved comment (rarer than a held one) is
+    loaded back for the ``comment_approved`` listeners (mail).
 
     :raises DuplicateComment: the policy refuses it; nothing is written.
     """
@@ -98,21 +109,15 @@ def submit_comment(
     if verdict.refused:
         log.info("comment on article %s refused as a duplicate", article.id)
         raise DuplicateComment()
-    comment = write_new_comment(
-        parent,
-        verdict.status,
-        verdict.note,
-        article_id=article.id,
-        author_name=name,
-        author_email=submission.email,
-        author_website=website,
-        body=html,
-        ip_address=submission.ip_address,
-        user_agent=user_agent[:500],
-        browser_key=browser_key or None,
-        held_reasons=verdict.reasons,
+    approved = verdict.status is CommentStatus.APPROVED
+    page = comment_page(article.id, parent, shown=approved)
+    comment_id = write_new_comment(
+        parent, verdict.status, verdict.note, article_id=article.id, author_name=name,
+        author_email=submission.email, author_website=website, body=html,
+        ip_address=submission.ip_address, user_agent=user_agent[:500],
+        browser_key=browser_key or None, held_reasons=verdict.reasons,
     )
-    if comment.status is CommentStatus.APPROVED:
-        comment_approved.send(db.session.get(Comment, comment.id), new=True)
-    log.info("comment %s on article %s: %s", comment.id, article.id, comment.status.value)
-    return comment
+    if approved:
+        comment_approved.send(db.session.get(Comment, comment_id), new=True)
+    log.info("comment %s on article %s: %s", comment_id, article.id, verdict.status.value)
+    return Posted(comment_id, verdict.status, page)

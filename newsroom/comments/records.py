@@ -7,7 +7,6 @@ takes the lean way, :func:`write_new_comment`: the same rows, written without th
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from datetime import datetime
 
 from blinker import Namespace
@@ -80,22 +79,9 @@ def add_comment(parent: Comment | None, **fields) -> Comment:
     return comment
 
 
-@dataclass(frozen=True)
-class NewComment:
-    """A comment :func:`write_new_comment` wrote: its place, as ``comment_page`` reads it."""
-
-    id: int
-    article_id: int
-    parent_id: int | None
-    thread_id: int | None
-    status: CommentStatus
-
-
-def write_new_comment(
-    parent: Comment | None, status: CommentStatus, reason: str, **fields
-) -> NewComment:
+def write_new_comment(parent: Comment | None, status: CommentStatus, reason: str, **fields) -> int:
     """Write a reader's new comment and its first decision (the system's, from "new" to
-    ``status``, for ``reason``) with two INSERTs in the session's transaction.
+    ``status``, for ``reason``) with two INSERTs in the session's transaction; return its id.
 
     The reply intake's path: no ORM objects, so no flush. ``fields`` are the comment's other
     columns (``article_id`` among them). What the ORM would have done is done here: the
@@ -116,7 +102,7 @@ def write_new_comment(
     record_new_comments({comment_id: status}, reason, now)
     if status is CommentStatus.APPROVED:
         bump_comments([row["article_id"]])
-    return NewComment(comment_id, row["article_id"], row["parent_id"], row["thread_id"], status)
+    return comment_id
 
 
 def record_decision(

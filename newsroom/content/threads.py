@@ -147,22 +147,24 @@ def add_own_pending(threads: CommentThreads, comments: list[Comment], max_depth:
             holders[comment.id] = node if node.depth < max_depth else holder
 
 
-def comment_page(comment: Comment) -> int:
-    """The comment page (``cpage``) that shows ``comment`` and its thread.
+def comment_page(article_id: int, parent: Comment | None, *, shown: bool) -> int:
+    """The comment page (``cpage``) a new comment of ``article_id`` will be on: for a reply,
+    its thread's; for a new thread, the last page, after every shown one (itself among them
+    when it is ``shown`` at once, i.e. approved).
 
-    ``comment`` may be any object with its ``article_id``, ``parent_id`` and ``thread_id``
-    (the reply intake's ``NewComment``). Both counts read ``ix_comments_article_roots`` alone.
+    Worked out before the comment is written, so that the write transaction holds SQLite's
+    single write lock for the INSERTs alone. Both counts read ``ix_comments_article_roots``.
     """
     per_page = int(current_app.config["COMMENTS_PER_PAGE"])
     every_root, roots_before = _root_counts()
-    if comment.parent_id is None:  # a new thread: the last page, after every approved one
-        count = db.session.scalar(every_root, {"article_id": comment.article_id})
-        return page_count(count, per_page)
-    root = db.session.get(Comment, comment.thread_id or comment.parent_id)
+    if parent is None:
+        count = db.session.scalar(every_root, {"article_id": article_id})
+        return page_count(count + int(shown), per_page)
+    root = db.session.get(Comment, parent.thread_id) if parent.thread_id else parent
     if root is None:
         return 1
     before = db.session.scalar(roots_before, {
-        "article_id": comment.article_id, "created_at": root.created_at, "id": root.id})
+        "article_id": article_id, "created_at": root.created_at, "id": root.id})
     return before // per_page + 1
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from newsroom import trust
 from newsroom.comments.intake import (
     DuplicateComment,
+    Posted,
     approved_parent,
     form_age,
     form_token,
@@ -27,7 +28,6 @@ from newsroom.content.picks import editors_picks
 from newsroom.content.threads import (
     add_own_pending,
     approved_counts,
-    comment_page,
     comment_threads,
 )
 from newsroom.errors import render_error
@@ -139,7 +139,7 @@ def post_comment(slug: str):
     if not valid:
         return _refused(article, form, 400)
     try:
-        comment = submit_comment(
+        posted = submit_comment(
             article,
             name=form.name.data,
             email=form.email.data,
@@ -156,11 +156,9 @@ def post_comment(slug: str):
         form.body.errors.append(DUPLICATE_MESSAGE)
         return _refused(article, form, 409)
     # double opt-in (newsroom/subscriptions); the comment is loaded only for a ticked box
-    asked = form.notify.data and ask_for_replies(db.session.get(Comment, comment.id))
-    cpage = comment_page(comment)
+    asked = form.notify.data and ask_for_replies(db.session.get(Comment, posted.id))
     db.session.commit()
-    return _posted(slug, comment.id, cpage, published=comment.status is CommentStatus.APPROVED,
-                   asked=asked)
+    return _posted(slug, posted, asked=asked)
 
 
 def _refused(article: ArticleRef, form: CommentForm, status: int):
@@ -168,20 +166,20 @@ def _refused(article: ArticleRef, form: CommentForm, status: int):
     return _render_article(db.session.get(Article, article.id), form), status
 
 
-def _posted(slug: str, comment_id: int, cpage: int, *, published: bool, asked: bool):
+def _posted(slug: str, posted: Posted, *, asked: bool):
     """The 303 after a stored reply: to the comment itself, on the comment page that shows it."""
     if asked:
         flash("We have emailed you a link: confirm your address to get replies.", "success")
     # Only a browser that proved its address is told "published": an address typed by anyone
     # else gets the same answer whether or not it has history.
-    if published:
+    if posted.status is CommentStatus.APPROVED:
         flash("Thank you, your comment is published.", "success")
     else:  # shown in place to this reader alone until a moderator approves it
-        own_comments.remember(comment_id)
+        own_comments.remember(posted.id)
         flash("Thank you. Your comment is awaiting moderation and will appear once approved.",
               "success")
-    target = url_for(".article", slug=slug, cpage=cpage if cpage > 1 else None,
-                     _anchor=f"comment-{comment_id}")
+    target = url_for(".article", slug=slug, cpage=posted.page if posted.page > 1 else None,
+                     _anchor=f"comment-{posted.id}")
     return trust.set_cookie(redirect(target, 303))
 
 WITHDRAWN_MESSAGE = "This story was withdrawn by its original publisher."
