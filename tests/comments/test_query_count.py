@@ -1,6 +1,8 @@
 """A reply POST makes the same small number of queries whatever the size of the tables."""
 from __future__ import annotations
 
+from sqlalchemy import event
+
 from newsroom.comments.intake import form_token
 from newsroom.extensions import db
 from newsroom.models import Ban, BanKind, BlocklistEntry, BlocklistKind, CommentStatus
@@ -33,7 +35,36 @@ def test_a_reply_makes_a_fixed_number_of_queries(make, reply, count_queries):
     grow(make, article, 500)
     many = queries_for_a_reply(count_queries, reply, article, "Second reply, https://link.example.")
     assert len(few) == len(many), "\n".join(many)
-    # the article; the policy's look-ups (one UNION); the comment; its decision; the comment
-    # page the reader lands on (a count of the approved threads). The reply waits for
-    # moderation, so the article's comments counter is not raised (no UPDATE).
+    # the article (one row); the policy's look-ups (one UNION); the comment page the reader
+    # lands on (a count of the approved threads); the comment; its decision. The reply waits
+    # for moderation, so the article's comments counter is not raised (no UPDATE).
     assert len(many) == 5, "\n".join(many)
+    assert [verb(statement) for statement in many] == [
+        "SELECT", "SELECT", "SELECT", "INSERT INTO comments", "INSERT INTO moderation_decisions"]
+
+
+def verb(statement: str) -> str:
+    words = statement.split()
+    return " ".join(words[:3]) if words[0] == "INSERT" else words[0]
+
+
+def test_the_write_lock_is_held_for_the_two_inserts_alone(make, reply, app):
+    """SQLite has one writer: from a POST's first INSERT to its COMMIT every other POST waits,
+    so everything is read before the first write and nothing runs between it and the commit."""
+    article = make.article()
+    parent = make.comment(article)
+    db.session.commit()
+    steps: list[str] = []
+    listeners = [("before_cursor_execute", lambda conn, cursor, statement, *args:
+                  steps.append(verb(statement))),
+                 ("commit", lambda conn: steps.append("COMMIT"))]
+    for name, listener in listeners:
+        event.listen(db.engine, name, listener)
+    try:
+        assert reply(article, parent_id=str(parent.id)).status_code == 303
+    finally:
+        for name, listener in listeners:
+            event.remove(db.engine, name, listener)
+    first_write = steps.index("INSERT INTO comments")
+    assert steps[first_write:] == ["INSERT INTO comments", "INSERT INTO moderation_decisions",
+                                   "COMMIT"], steps

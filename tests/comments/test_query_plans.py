@@ -1,0 +1,50 @@
+"""A reply POST's look-ups read index ranges, not every comment of the article (SQLite plans).
+
+Without them the duplicate check took the article's index and read each of its comments, and
+the landing page's count read every approved comment's row: a POST on a story with 10,000
+comments cost several times one on a story with 100. Timers stay out of tests; the plans say it.
+"""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event
+
+from newsroom.extensions import db
+
+
+@pytest.fixture
+def plans(app, make, reply):
+    """The SQLite query plan of every SELECT a reply POST runs, as one text per statement."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("query plans are read from SQLite's EXPLAIN QUERY PLAN")
+    article = make.article()
+    for n in range(30):
+        make.comment(article, parent=None, author_email=f"reader{n}@example.net")
+    db.session.commit()
+    selects: list[tuple[str, tuple]] = []
+
+    def record(conn, cursor, statement, parameters, *args):
+        if statement.lstrip().startswith("SELECT"):
+            selects.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert reply(article).status_code == 303
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    with db.engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        return ["\n".join(row[-1] for row in raw.execute("EXPLAIN QUERY PLAN " + sql, params))
+                for sql, params in selects]
+
+
+def test_the_duplicate_check_reads_this_email_on_this_article_only(plans):
+    (facts,) = [plan for plan in plans if "trusted_commenters" in plan]
+    assert ("SEARCH comments USING INDEX ix_comments_email_article_created "
+            "(author_email=? AND article_id=? AND created_at>?)") in facts
+
+
+def test_the_landing_page_is_counted_from_the_index_alone(plans):
+    (count,) = [plan for plan in plans if "ix_comments_article_roots" in plan]
+    assert "USING COVERING INDEX ix_comments_article_roots" in count
+    assert not any("SCAN comments" in plan for plan in plans), plans
