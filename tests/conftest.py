@@ -34,6 +34,7 @@ def test_config(database_url: str, **overrides) -> dict:
         "RATELIMIT_ENABLED": False,
         "COMMENT_MIN_SECONDS": 0,
         "SITE_URL": "https://news.example",
+        "PAGE_CACHE_CHECK_SECONDS": 0,  # the site's counters read for every request: exact counts
         "JOBS_QUEUE_NAME": JOBS_QUEUE,
         "JOBS_SQLITE_PATH": JOBS_FILE,
         **overrides,

@@ -14,6 +14,7 @@ from newsroom.comments.intake import (
     submit_comment,
 )
 from newsroom.content.articles import (
+    comments_close_at,
     comments_open,
     is_trashed,
     is_withdrawn,
@@ -97,7 +98,8 @@ def _article_page(article: Article, state, shared: bool, site: int) -> str:
     page = request.args.get("cpage", 1, type=int)
     is_open = comments_open(article, utcnow())
     key = article_validator(article, state, "page-cache", page, is_open, site).etag
-    return pagecache.cached_page(key, lambda: _render_shared(article))
+    closing = comments_close_at(article) if is_open else None  # the page changes then
+    return pagecache.cached_page(key, lambda: _render_shared(article), until=closing)
 
 
 def _render_shared(article: Article) -> str:
