@@ -21,7 +21,10 @@ rate-limit or ORM work, when:
 An answer is kept only if Flask itself made it shareable: a GET that offered it
 (``cached_page``), status 200, ``Cache-Control: public`` and no ``Set-Cookie``. The key is the
 request's scheme, Host, script name, path and raw query string, so a hit replays what Flask
-answered to that same request (an untrusted Host never gets an answer to keep, issue 9).
+answered to that same request (an untrusted Host never gets an answer to keep, issue 9). The
+Host is left out only where Flask answers every Host alike: NEWSROOM_SITE_URL set (absolute
+URLs), no NEWSROOM_TRUSTED_HOSTS, no SERVER_NAME — so a flood of made-up Hosts cannot push
+the real pages out.
 ``If-None-Match`` is answered 304 like the views do. Entries stay in the process (bounded by
 PAGE_CACHE_MAX_ENTRIES) even when the page cache's store is Redis: each is checked against the
 database on every use, so they need no sharing to stay fresh.
@@ -92,6 +95,10 @@ class FrontCache:
         self.answers = MemoryStore(int(app.config["PAGE_CACHE_MAX_ENTRIES"]))
         self.private_cookies = (
             app.config["SESSION_COOKIE_NAME"], app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
+        config = app.config
+        #: Whether answers differ by Host (absolute URLs from it, or some Hosts refused).
+        self.by_host = not (config["SITE_URL"] and config["TRUSTED_HOSTS"] is None
+                            and not config.get("SERVER_NAME"))
         self._engine = None
         self._read: tuple[tuple[int, int], float, int] | None = None  #: counters, when, commits
 
@@ -101,16 +108,20 @@ class FrontCache:
         counters = self.counters()
         if counters is None:  # the database did not answer: Flask says what to show
             return self.wsgi_app(environ, start_response)
-        key = (environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST")
-               or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}",
-               environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""),
-               environ.get("QUERY_STRING", ""))
+        key = (environ.get("wsgi.url_scheme"), self.host(environ), environ.get("SCRIPT_NAME", ""),
+               environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
         answer = self.answers.get(key)
         if answer is not None and answer.counters == counters and time.time() < answer.until:
             return answer.send(environ, start_response)
         if environ["REQUEST_METHOD"] != "GET":
             return self.wsgi_app(environ, start_response)
         return self.render_and_keep(key, counters, environ, start_response)
+
+    def host(self, environ) -> str:
+        """The request's Host as the key holds it ("" where every Host gets the same)."""
+        if not self.by_host:
+            return ""
+        return environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
 
     def has_session(self, environ) -> bool:
         """Whether the request carries a session or remember-me cookie (its own page)."""

@@ -178,6 +178,29 @@ def test_an_untrusted_host_is_refused_after_a_trusted_one_was_kept(make_app):
     assert refused.status_code == 400 and b"evil.example" not in refused.data
 
 
+def test_with_a_site_url_and_any_host_one_answer_serves_every_host(front_app):
+    """SITE_URL makes every absolute URL and no Host is refused: a made-up Host is the page."""
+    client = front_app.test_client()
+    first = client.get(URL, headers={"Host": "news.example"})
+    other = client.get(URL, headers={"Host": "made-up.example"})
+    assert other.data == first.data and b"made-up.example" not in other.data
+    assert len(front(front_app).answers._entries) == 1
+
+
+def test_with_trusted_hosts_each_host_is_kept_apart(make_app):
+    app = make_app(SITE_URL=None, TRUSTED_HOSTS="a.example,b.example")
+    with app.app_context():
+        factories.article(slug="front-story")
+        db.session.commit()
+    client = app.test_client()
+    for host in ("a.example", "b.example"):
+        page = client.get(URL, headers={"Host": host})
+        assert f'href="http://{host}/articles/front-story"'.encode() in page.data
+        again = client.get(URL, headers={"Host": host})
+        assert again.data == page.data
+    assert len(front(app).answers._entries) == 2
+
+
 def test_when_the_counters_cannot_be_read_flask_answers(front_app, monkeypatch):
     front_app.test_client().get(URL)
 
