@@ -1,7 +1,8 @@
 """The front of the page cache: a shared page's finished answer replayed before Flask runs.
 
 A shared page (the same bytes for every anonymous reader: the article page, home, sections,
-story feeds — whatever passes through :func:`newsroom.readers.pagecache.cached_page`) is kept
+story feeds, sitemaps — each view offers it, :func:`newsroom.readers.pagecache.offer_to_front`,
+when its bytes follow from the URL and the site's version counters alone) is kept
 here as the very answer Flask sent: status, every header (the security headers, CSP,
 ``Cache-Control``, ``ETag``, ``Vary``) and the body. The next GET or HEAD for the same URL is
 answered from it by this WSGI middleware, without a request context, session, sign-in,
@@ -19,7 +20,7 @@ rate-limit or ORM work, when:
 - its time is not up (comments closing by age change the page with no write).
 
 An answer is kept only if Flask itself made it shareable: a GET that offered it
-(``cached_page``), status 200, ``Cache-Control: public`` and no ``Set-Cookie``. The key is the
+(``offer_to_front``), status 200, ``Cache-Control: public`` and no ``Set-Cookie``. The key is the
 request's scheme, Host, script name, path and raw query string, so a hit replays what Flask
 answered to that same request (an untrusted Host never gets an answer to keep, issue 9). The
 Host is left out only where Flask answers every Host alike: NEWSROOM_SITE_URL set (absolute

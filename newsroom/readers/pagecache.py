@@ -13,10 +13,10 @@ server shares it. When that Redis is unreachable or slow, pages are rendered wit
 (see newsroom/redis_health.py) until it answers again. Without NEWSROOM_SITE_URL a page carries
 the request's host in its absolute URLs, so the host is then part of every key.
 
-Every page stored here is also offered to the front of the cache (newsroom/readers/
-front_cache.py), which keeps the finished answer — bytes and headers — and replays it to the
-next reader without a session cookie before Flask runs, for as long as the site's version
-counters are unchanged.
+Shared pages that follow from their URL and the site's version counters alone are also
+offered (:func:`offer_to_front`) to the front of the cache (newsroom/readers/front_cache.py),
+which keeps the finished answer — bytes and headers — and replays it before Flask runs to the
+next reader without a session cookie, for as long as those counters are unchanged.
 """
 from __future__ import annotations
 
@@ -123,12 +123,18 @@ def enabled() -> bool:
 FRONT_OFFER = "newsroom.page_cache.front_offer"
 
 
-def cached_page(key: str, render, until: datetime | None = None) -> str:
-    """The page stored under ``key``, rendering and storing it if new.
+def offer_to_front(until: datetime | None = None) -> None:
+    """Let the front of the cache keep this request's answer (newsroom/readers/front_cache.py).
 
-    ``until``: when the page changes with no write at all (comments closing by age), if ever.
+    Only for a shared page whose bytes follow from its URL and the site's version counters
+    alone; ``until``: when it changes with no write at all (comments closing by age, a news
+    sitemap's hour), if ever. The front still keeps only a 200 marked public with no cookie.
     """
     request.environ[FRONT_OFFER] = until.timestamp() if until else float("inf")
+
+
+def cached_page(key: str, render) -> str:
+    """The page stored under ``key``, rendering and storing it if new."""
     store = current_app.extensions["newsroom_page_cache"]
     if not current_app.config["SITE_URL"]:  # absolute URLs follow the host: never share them
         key = f"{request.host}|{key}"

@@ -98,8 +98,8 @@ def _article_page(article: Article, state, shared: bool, site: int) -> str:
     page = request.args.get("cpage", 1, type=int)
     is_open = comments_open(article, utcnow())
     key = article_validator(article, state, "page-cache", page, is_open, site).etag
-    closing = comments_close_at(article) if is_open else None  # the page changes then
-    return pagecache.cached_page(key, lambda: _render_shared(article), until=closing)
+    pagecache.offer_to_front(until=comments_close_at(article) if is_open else None)
+    return pagecache.cached_page(key, lambda: _render_shared(article))
 
 
 def _render_shared(article: Article) -> str:

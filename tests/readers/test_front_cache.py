@@ -222,5 +222,37 @@ def test_only_shared_gets_are_kept(front_app):
     assert len(front(front_app).answers._entries) == 0
 
 
+@pytest.mark.parametrize("path", ["/", "/sections/harbour", "/feed.xml", "/atom.xml",
+                                  "/sitemap.xml", "/sitemap-news.xml"])
+def test_lists_feeds_and_sitemaps_are_kept_and_follow_a_publication(front_app, path):
+    with front_app.app_context():
+        harbour = factories.section("Harbour", slug="harbour")
+        db.session.commit()
+    client = front_app.test_client()
+    first = client.get(path)
+    assert first.status_code == 200 and client.get(path).data == first.data
+    assert len(front(front_app).answers._entries) == 1
+    with front_app.app_context():
+        factories.article("A story just published", slug="just-published", section=harbour)
+        db.session.commit()
+    assert b"just-published" in client.get(path).data
+
+
+def test_the_news_sitemap_is_kept_until_its_hour_is_over(front_app):
+    def hour_end(moment):
+        return (moment.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)).timestamp()
+
+    before = utcnow()
+    front_app.test_client().get("/sitemap-news.xml")
+    [answer] = front(front_app).answers._entries.values()
+    assert answer.until in {hour_end(before), hour_end(utcnow())}  # its two-day window slides
+
+
+def test_api_answers_are_not_kept(front_app):
+    client = front_app.test_client()
+    assert client.get("/api/v1/articles").status_code == 200
+    assert len(front(front_app).answers._entries) == 0
+
+
 def test_no_front_when_the_page_cache_is_off(make_app):
     assert not isinstance(make_app(PAGE_CACHE_ENABLED=False).wsgi_app, FrontCache)
