@@ -4,8 +4,8 @@ Adding or removing one moves the story's ``updated_at`` and ``corrections_change
 (without raising its edit ``version``, so an editor's open form is not refused) and raises the
 site's content version (the story feeds carry corrections; the page cache's front checks that
 counter): the page's ETag and cache key, ``Last-Modified``, Atom's ``updated``, the feeds'
-validators and JSON-LD's ``dateModified`` all follow at once. A story that never had one costs its page no query.
-Nothing here commits.
+validators and JSON-LD's ``dateModified`` all follow at once. A story that never had one
+costs its page no query. Nothing here commits.
 """
 from __future__ import annotations
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
+from flask import has_request_context, request
 from sqlalchemy import Engine, event, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
@@ -25,6 +26,9 @@ from newsroom.extensions import db
 from newsroom.models import SITE_VERSION_ID, Article, Outlet, Section, SiteVersion, utcnow
 
 _CHANGED = "newsroom_site_content_changed"
+#: The WSGI environ's copy of the counters the page cache's front read for this request, before
+#: Flask ran (newsroom/readers/front_cache.py): :func:`site_state` answers from it.
+READ_BEFORE_FLASK = "newsroom.site_state"
 PUBLIC_MODELS = (Article, Section, Outlet)
 
 
@@ -88,7 +92,10 @@ def read_site_state(engine: Engine) -> SiteState:
 
 
 def site_state() -> SiteState:
-    """The site's counters: one primary-key read (and, once per scheduled publication, a write)."""
+    """The site's counters: one primary-key read (and, once per scheduled publication, a write),
+    or none when the page cache's front has read them for this request already."""
+    if has_request_context() and READ_BEFORE_FLASK in request.environ:
+        return request.environ[READ_BEFORE_FLASK]
     row = db.session.get(SiteVersion, SITE_VERSION_ID)
     if row is None:
         return SiteState(0, 0, None)

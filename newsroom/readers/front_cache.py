@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import Headers
 from werkzeug.http import parse_cookie, parse_etags, remove_entity_headers, unquote_etag
 
-from newsroom.content.site_version import read_site_state
+from newsroom.content.site_version import READ_BEFORE_FLASK, SiteState, read_site_state
 from newsroom.extensions import db
 from newsroom.readers.pagecache import FRONT_OFFER, MemoryStore
 
@@ -91,24 +91,26 @@ class FrontCache:
     """WSGI middleware in front of the Flask app (inside ProxyFix, which fixes the environ)."""
 
     def __init__(self, app: Flask, wsgi_app):
+        config = app.config
         self.app = app
         self.wsgi_app = wsgi_app
-        self.answers = MemoryStore(int(app.config["PAGE_CACHE_MAX_ENTRIES"]))
+        self.answers = MemoryStore(int(config["PAGE_CACHE_MAX_ENTRIES"]))
         self.private_cookies = (
-            app.config["SESSION_COOKIE_NAME"], app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
-        config = app.config
+            config["SESSION_COOKIE_NAME"], config.get("REMEMBER_COOKIE_NAME", "remember_token"))
         #: Whether answers differ by Host (absolute URLs from it, or some Hosts refused).
         self.by_host = not (config["SITE_URL"] and config["TRUSTED_HOSTS"] is None
                             and not config.get("SERVER_NAME"))
         self._engine = None
-        self._read: tuple[tuple[int, int], float, int] | None = None  #: counters, when, commits
+        self._read: tuple[SiteState, float, int] | None = None  #: counters, when, commits
 
     def __call__(self, environ, start_response):
         if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or self.has_session(environ):
             return self.wsgi_app(environ, start_response)
-        counters = self.counters()
-        if counters is None:  # the database did not answer: Flask says what to show
+        state = self.site_state()
+        if state is None:  # the database did not answer: Flask says what to show
             return self.wsgi_app(environ, start_response)
+        environ[READ_BEFORE_FLASK] = state  # the views' validators need not read them again
+        counters = (state.content, state.comments)
         key = (environ.get("wsgi.url_scheme"), self.host(environ), environ.get("SCRIPT_NAME", ""),
                environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
         answer = self.answers.get(key)
@@ -132,9 +134,9 @@ class FrontCache:
         names = parse_cookie(cookie)
         return any(name in names for name in self.private_cookies)
 
-    def counters(self) -> tuple[int, int] | None:
-        """The site's content and comments versions (read again PAGE_CACHE_CHECK_SECONDS after
-        the last read, or after a commit in this process); None if the database fails."""
+    def site_state(self) -> SiteState | None:
+        """The site's counters (read again PAGE_CACHE_CHECK_SECONDS after the last read, or
+        after a commit in this process); None if the database fails."""
         now, read = time.monotonic(), self._read
         fresh_for = self.app.config["PAGE_CACHE_CHECK_SECONDS"]
         if read is not None and read[2] == _commits and now - read[1] < fresh_for:
@@ -148,8 +150,8 @@ class FrontCache:
         except SQLAlchemyError:
             self._read = None
             return None
-        self._read = ((state.content, state.comments), now, commits)
-        return self._read[0]
+        self._read = (state, now, commits)
+        return state
 
     def render_and_keep(self, key, counters, environ, start_response):
         """Let Flask answer; keep the answer if it is a shared page Flask offered."""
