@@ -164,6 +164,17 @@ def test_staff_pages_are_never_stored(client, login_as, site, endpoint):
     assert response.cache_control.no_store
 
 
+@pytest.mark.parametrize(
+    "endpoint", ["subscriptions.show", "subscriptions.unsubscribe_page", "readers.session_form"]
+)
+def test_a_reader_s_own_pages_are_never_stored(client, site, endpoint):
+    """Signed out (signed in, every page is no-store): a subscriber's page shows their address
+    and subscriptions, /session/form this browser's own tokens."""
+    response = client.get(GET_PAGES[endpoint].format(**site))
+    assert response.status_code == 200
+    assert response.cache_control.no_store and not response.cache_control.public
+
+
 def test_a_staff_page_asked_for_while_signed_out_is_not_stored_either(client):
     response = client.get("/moderation/")
     assert response.status_code == 302 and response.cache_control.no_store
