@@ -96,6 +96,11 @@ def app(make_app, tmp_path):
 
 @pytest.fixture
 def site(make):
+    return build_site(make)
+
+
+def build_site(make) -> dict:
+    """One of everything a GET_PAGES URL names; the values to format those URLs with."""
     section = make.section("Harbour", slug="harbour")
     outlet = make.outlet("Valley Ledger")
     article = make.syndicated_article(outlet, headline="Ferry timetable", slug="ferry-timetable",
