@@ -19,6 +19,7 @@ from newsroom.extensions import db
 from newsroom.models import CommentStatus, Role, User
 from tests import factories
 from tests.conftest import test_config as config_for
+from tests.helpers import sign_in_session
 
 EXAMPLES_PER_ROUTE = 6
 NASTY = ["\x00", "a\x00b", "\x01", "\x0b", "²", "٣", "2147483648", "9" * 20, "9" * 30, "-1",
@@ -105,8 +106,7 @@ def test_no_route_answers_5xx_to_random_input(seeded, rule, method):
         for signed_in in (False, True):
             client = app.test_client()
             if signed_in:
-                with client.session_transaction() as session:
-                    session["_user_id"] = _admin_session(app, admin_id)
+                sign_in_session(client, _admin_session(app, admin_id))
             response = client.open(url, method=method, data=form if method == "POST" else None)
             assert response.status_code < 500, (signed_in, method, url, form, response.status_code)
 
