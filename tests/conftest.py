@@ -153,6 +153,15 @@ def smtp():
 
 
 @pytest.fixture
+def mail_app(make_app, smtp):
+    """An app that sends through the test's real SMTP server, its context pushed; a test
+    folder that mails throughout makes it its ``app`` (``def app(mail_app): return mail_app``)."""
+    app = make_app(**smtp.settings())
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
 def shared_corpora() -> str:
     path = os.path.abspath(os.path.join(SHARED, "corpora"))
     if not os.path.isdir(path):

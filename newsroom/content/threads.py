@@ -9,8 +9,9 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
 
+from newsroom.comments.records import shown_to_readers, thread_root
 from newsroom.extensions import db
-from newsroom.models import Article, Comment, CommentStatus
+from newsroom.models import Article, Comment
 from newsroom.pagination import Page, clamp, page_count
 
 
@@ -64,12 +65,6 @@ def public_comment():
         Comment.featured_at,
         raiseload=True,
     )
-
-
-def shown_to_readers(comment=Comment):
-    """Whether readers may see a comment (or an alias of Comment): approved, and not hidden
-    pending review after readers' reports. Every public read of comments filters on this."""
-    return (comment.status == CommentStatus.APPROVED) & comment.hidden_at.is_(None)
 
 
 def comment_threads(article: Article, page: int) -> CommentThreads:
@@ -157,7 +152,7 @@ def comment_page(comment: Comment) -> int:
     )
     if comment.parent_id is None:  # a new thread: the last page, after every approved one
         return page_count(db.session.scalar(select(func.count()).where(roots)), per_page)
-    root = db.session.get(Comment, comment.thread_id or comment.parent_id)
+    root = db.session.get(Comment, thread_root(comment))
     if root is None:
         return 1
     earlier = (Comment.created_at < root.created_at) | (
