@@ -50,7 +50,7 @@ def register_extensions(app: Flask) -> None:
     from newsroom.content import versions  # noqa: F401  (the comments counters' listener)
     from newsroom import migrating
     from newsroom.extensions import csrf, db, limiter, login_manager
-    from newsroom.readers import pagecache
+    from newsroom.readers import front_cache, pagecache
 
     db.init_app(app)
     migrating.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -61,6 +61,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     throttle.init_app(app)  # failed sign-ins, on the rate limiter's storage
     pagecache.init_app(app)  # rendered article pages for anonymous readers
+    front_cache.init_app(app)  # their finished answers, replayed before Flask runs
 
 
 def register_security(app: Flask) -> None:

@@ -10,9 +10,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import Select, bindparam, select
 
 from newsroom.comments import policy
-from newsroom.comments.records import comment_approved, write_new_comment
-from newsroom.content.articles import ArticleRef
-from newsroom.content.threads import comment_page
+from newsroom.comments.records import comment_page, shown_to_readers, write_new_comment
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, CommentStatus, utcnow
 from newsroom.sanitizing import clean_comment
@@ -36,7 +34,7 @@ def form_token_for(article_id: int) -> str:
     return _serializer().dumps(article_id)
 
 
-def form_age(token: str | None, article: Article | ArticleRef) -> float | None:
+def form_age(token: str | None, article: Article) -> float | None:
     """Seconds since ``token`` was issued for ``article``; None if it is missing or forged."""
     if not token:
         return None
@@ -49,7 +47,7 @@ def form_age(token: str | None, article: Article | ArticleRef) -> float | None:
     return (utcnow() - issued).total_seconds()
 
 
-def approved_parent(article: Article | ArticleRef, parent_id: int) -> Comment | None:
+def approved_parent(article: Article, parent_id: int) -> Comment | None:
     """The approved comment of ``article`` a reply may answer, or None."""
     return db.session.scalar(_approved_parent(), {"id": parent_id, "article_id": article.id})
 
@@ -60,8 +58,7 @@ def _approved_parent() -> Select:
     return select(Comment).where(
         Comment.id == bindparam("id"),
         Comment.article_id == bindparam("article_id"),
-        Comment.status == CommentStatus.APPROVED,
-        Comment.hidden_at.is_(None),  # hidden pending review of readers' reports
+        shown_to_readers(),  # approved, not hidden pending review of readers' reports
     )
 
 
@@ -78,7 +75,7 @@ class Posted(NamedTuple):
 
 
 def submit_comment(
-    article: Article | ArticleRef,
+    article: Article,
     *,
     name: str,
     email: str,
@@ -93,9 +90,9 @@ def submit_comment(
 ) -> Posted:
     """Store a comment with the status the policy gives it, and its decision; the caller commits.
 
+    ``article`` is the Article or the reply POST's one-row ArticleRef (its ``id`` is read).
     Everything is read first; then two INSERTs (newsroom/comments/records.py), so the caller's
-    commit follows the first write at once. An approved comment (rarer than a held one) is
-    loaded back for the ``comment_approved`` listeners (mail).
+    commit follows the first write at once.
 
     :raises DuplicateComment: the policy refuses it; nothing is written.
     """
@@ -117,7 +114,5 @@ def submit_comment(
         ip_address=submission.ip_address, user_agent=user_agent[:500],
         browser_key=browser_key or None, held_reasons=verdict.reasons,
     )
-    if approved:
-        comment_approved.send(db.session.get(Comment, comment_id), new=True)
     log.info("comment %s on article %s: %s", comment_id, article.id, verdict.status.value)
     return Posted(comment_id, verdict.status, page)

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from functools import lru_cache
 
 from blinker import Namespace
-from sqlalchemy import insert
+from flask import current_app
+from sqlalchemy import ColumnElement, bindparam, func, insert, or_, select
 
-from newsroom.content.versions import bump_comments
 from newsroom.extensions import db
 from newsroom.inputs import clean_name, punycode_url
 from newsroom.models import Comment, CommentStatus, ModerationDecision, User, utcnow
+from newsroom.pagination import page_count
 
 
 _signals = Namespace()
@@ -65,6 +67,23 @@ def thread_of(comment_id: int, thread_id: int | None) -> int:
     return thread_id or comment_id
 
 
+def shown_to_readers(comment: type[Comment] = Comment) -> ColumnElement[bool]:
+    """Whether readers may see a comment (or an alias of Comment): approved, and not hidden
+    pending review after readers' reports. Every public read of comments filters on this."""
+    return (comment.status == CommentStatus.APPROVED) & comment.hidden_at.is_(None)
+
+
+def thread_root_column(comment: type[Comment] = Comment) -> ColumnElement[int]:
+    """The threading rule in SQL: the top-level comment's id for each row of ``comment``
+    (the model or an alias of it)."""
+    return func.coalesce(comment.thread_id, comment.id)
+
+
+def in_threads(roots) -> ColumnElement[bool]:
+    """The comments of the threads whose top-level comments' ids are ``roots``, those included."""
+    return or_(Comment.thread_id.in_(roots), Comment.id.in_(roots))
+
+
 def add_comment(parent: Comment | None, **fields) -> Comment:
     """Add a comment (a reply to ``parent``, when given) and flush it, so it has an id.
 
@@ -86,7 +105,9 @@ def write_new_comment(parent: Comment | None, status: CommentStatus, reason: str
     The reply intake's path: no ORM objects, so no flush. ``fields`` are the comment's other
     columns (``article_id`` among them). What the ORM would have done is done here: the
     threading rule, the model's cleaning of the name and website, and for an approved comment
-    the raise of its article's comments version (newsroom/content/versions.py).
+    for an approved comment, ``comment_approved`` (``new=True``) with the comment loaded back:
+    its listeners raise the article's comments version (newsroom/content/versions.py) and
+    queue mail, in this transaction.
     """
     now = utcnow()
     row = {
@@ -101,8 +122,47 @@ def write_new_comment(parent: Comment | None, status: CommentStatus, reason: str
     comment_id = db.session.execute(insert(Comment.__table__), row).inserted_primary_key[0]
     record_new_comments({comment_id: status}, reason, now)
     if status is CommentStatus.APPROVED:
-        bump_comments([row["article_id"]])
+        comment_approved.send(db.session.get(Comment, comment_id), new=True)
     return comment_id
+
+
+def comment_page(article_id: int, parent: Comment | None, *, shown: bool) -> int:
+    """The comment page (``cpage``) a new comment of ``article_id`` will be on: for a reply,
+    its thread's; for a new thread, the last page, after every shown one (itself among them
+    when it is ``shown`` at once, i.e. approved).
+
+    Worked out before the comment is written, so that the write transaction holds SQLite's
+    single write lock for the INSERTs alone. Both counts read ``ix_comments_article_roots``.
+    """
+    per_page = int(current_app.config["COMMENTS_PER_PAGE"])
+    every_root, roots_before = _root_counts()
+    if parent is None:
+        count = db.session.scalar(every_root, {"article_id": article_id})
+        return page_count(count + int(shown), per_page)
+    root = db.session.get(Comment, thread_root(parent))  # the parent itself, if top-level
+    if root is None:
+        return 1
+    before = db.session.scalar(roots_before, {
+        "article_id": article_id, "created_at": root.created_at, "id": root.id})
+    return before // per_page + 1
+
+
+@lru_cache(maxsize=1)
+def _root_counts():
+    """An article's shown top-level comments counted: all, and those before a given one.
+
+    Built once with bound parameters: building them cost more than running them.
+    """
+    roots = (
+        (Comment.article_id == bindparam("article_id"))
+        & shown_to_readers()
+        & Comment.parent_id.is_(None)
+    )
+    created_at = bindparam("created_at")
+    earlier = (Comment.created_at < created_at) | (
+        (Comment.created_at == created_at) & (Comment.id < bindparam("id"))
+    )
+    return select(func.count()).where(roots), select(func.count()).where(roots, earlier)
 
 
 def record_decision(

@@ -6,12 +6,13 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
 
+from newsroom.comments.records import shown_to_readers, thread_root
 from newsroom.extensions import db
-from newsroom.models import Article, Comment, CommentStatus
-from newsroom.pagination import Page, clamp, page_count
+from newsroom.models import Article, Comment
+from newsroom.pagination import Page, clamp
 
 
 @dataclass
@@ -64,12 +65,6 @@ def public_comment():
         Comment.featured_at,
         raiseload=True,
     )
-
-
-def shown_to_readers(comment=Comment):
-    """Whether readers may see a comment (or an alias of Comment): approved, and not hidden
-    pending review after readers' reports. Every public read of comments filters on this."""
-    return (comment.status == CommentStatus.APPROVED) & comment.hidden_at.is_(None)
 
 
 def comment_threads(article: Article, page: int) -> CommentThreads:
@@ -145,45 +140,6 @@ def add_own_pending(threads: CommentThreads, comments: list[Comment], max_depth:
             node = CommentNode(comment, holder.depth + 1, pending=True)
             holder.replies.append(node)
             holders[comment.id] = node if node.depth < max_depth else holder
-
-
-def comment_page(article_id: int, parent: Comment | None, *, shown: bool) -> int:
-    """The comment page (``cpage``) a new comment of ``article_id`` will be on: for a reply,
-    its thread's; for a new thread, the last page, after every shown one (itself among them
-    when it is ``shown`` at once, i.e. approved).
-
-    Worked out before the comment is written, so that the write transaction holds SQLite's
-    single write lock for the INSERTs alone. Both counts read ``ix_comments_article_roots``.
-    """
-    per_page = int(current_app.config["COMMENTS_PER_PAGE"])
-    every_root, roots_before = _root_counts()
-    if parent is None:
-        count = db.session.scalar(every_root, {"article_id": article_id})
-        return page_count(count + int(shown), per_page)
-    root = db.session.get(Comment, parent.thread_id) if parent.thread_id else parent
-    if root is None:
-        return 1
-    before = db.session.scalar(roots_before, {
-        "article_id": article_id, "created_at": root.created_at, "id": root.id})
-    return before // per_page + 1
-
-
-@lru_cache(maxsize=1)
-def _root_counts():
-    """An article's shown top-level comments counted: all, and those before a given one.
-
-    Built once with bound parameters: building them cost more than running them.
-    """
-    roots = (
-        (Comment.article_id == bindparam("article_id"))
-        & shown_to_readers()
-        & Comment.parent_id.is_(None)
-    )
-    created_at = bindparam("created_at")
-    earlier = (Comment.created_at < created_at) | (
-        (Comment.created_at == created_at) & (Comment.id < bindparam("id"))
-    )
-    return select(func.count()).where(roots), select(func.count()).where(roots, earlier)
 
 
 def approved_counts(article_ids: list[int]) -> dict[int, int]:

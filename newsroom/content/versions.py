@@ -8,7 +8,9 @@ such raise also raises the site's ``comments_version`` (newsroom/content/site_ve
 
 ORM changes are counted by one session listener (``after_flush``), so no caller can forget
 them; statements that bypass the ORM (bulk ``insert``/``update``/``delete`` of comments) call
-:func:`bump_comments` with the articles they touched.
+:func:`bump_comments` with the articles they touched. A reader's reply is written with Core
+INSERTs (newsroom/comments/records.py): one published at once is announced with
+``comment_approved`` (``new=True``), which raises its article's counter here.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 from sqlalchemy.orm.attributes import PASSIVE_NO_INITIALIZE, get_history
 
+from newsroom.comments.records import comment_approved
 from newsroom.content.site_version import bump_site
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, CommentStatus, utcnow
@@ -32,6 +35,13 @@ def bump_comments(article_ids) -> None:
     session = db.session()
     _bump(session, article_ids)
     _expire_counters(session)
+
+
+@comment_approved.connect
+def _count_new_public_comment(comment: Comment, *, new: bool = False) -> None:
+    """A comment approved as it was posted, written without the ORM: raise its article's."""
+    if new:
+        bump_comments([comment.article_id])
 
 
 def _bump(session: Session, article_ids) -> None:
