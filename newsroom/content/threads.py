@@ -6,9 +6,11 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 
 from flask import current_app
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
 
+from newsroom.comments.fragments import fragment_version, stored_fragment
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, CommentStatus
 from newsroom.pagination import Page, clamp, page_count
@@ -22,6 +24,8 @@ class CommentNode:
     depth: int
     replies: list[CommentNode] = field(default_factory=list)
     pending: bool = False  #: the reader's own comment, awaiting moderation (shown to them alone)
+    #: The comment's stored HTML (newsroom/comments/fragments.py); None: the macro renders it.
+    fragment: Markup | None = None
 
 
 @dataclass
@@ -62,6 +66,8 @@ def public_comment():
         Comment.created_at,
         Comment.is_staff,
         Comment.featured_at,
+        Comment.rendered_html,
+        Comment.rendered_version,
         raiseload=True,
     )
 
@@ -73,18 +79,16 @@ def shown_to_readers(comment=Comment):
 
 
 def comment_threads(article: Article, page: int) -> CommentThreads:
-    """Load one page of approved threads in three queries, whatever their size.
+    """Load one page of approved threads in at most two queries, whatever their size.
 
-    The first (the counts) also counts the editors' picks, so a page without any need not
-    look for them.
+    The counts are the article's own (``shown_*``, kept by newsroom/content/versions.py), so a
+    page reads no aggregate and no comment beyond the threads it shows: the page's top-level
+    comments by the (article, status, created_at) index, then their replies by ``thread_id``.
     """
     per_page = int(current_app.config["COMMENTS_PER_PAGE"])
     max_depth = int(current_app.config["COMMENT_MAX_DEPTH"])
+    total, top_level = article.shown_comments, article.shown_threads
     approved = (Comment.article_id == article.id) & shown_to_readers()
-    total, top_level, featured = db.session.execute(
-        select(func.count(), func.count().filter(Comment.parent_id.is_(None)),
-               func.count().filter(Comment.featured_at.is_not(None))).where(approved)
-    ).one()
     page = clamp(page, per_page, top_level)
     roots = list(
         db.session.scalars(
@@ -95,7 +99,7 @@ def comment_threads(article: Article, page: int) -> CommentThreads:
             .limit(per_page)
             .offset((page - 1) * per_page)
         )
-    )
+    ) if top_level else []
     replies = []
     if roots and total > top_level:
         replies = db.session.scalars(
@@ -105,19 +109,22 @@ def comment_threads(article: Article, page: int) -> CommentThreads:
             .order_by(Comment.created_at, Comment.id)
         )
     pager = Page(roots, page, per_page, top_level)
-    return CommentThreads(_build_tree(roots, replies, max_depth), total, pager, featured)
+    tree = _build_tree(roots, replies, max_depth, fragment_version())
+    return CommentThreads(tree, total, pager, article.shown_picks)
 
 
-def _build_tree(roots: list[Comment], replies, max_depth: int) -> list[CommentNode]:
-    """Nest replies under their parents; replies past ``max_depth`` sit at the deepest level."""
-    trees = [CommentNode(root, 1) for root in roots]
+def _build_tree(roots: list[Comment], replies, max_depth: int, version: str) -> list[CommentNode]:
+    """Nest replies under their parents; replies past ``max_depth`` sit at the deepest level.
+
+    Each node carries its comment's stored fragment when it is of ``version``."""
+    trees = [CommentNode(root, 1, fragment=stored_fragment(root, version)) for root in roots]
     #: comment id -> the node that shows that comment's replies
     holders = {node.comment.id: node for node in trees}
     for reply in replies:  # oldest first, so a parent is placed before its replies
         holder = holders.get(reply.parent_id)
         if holder is None:  # its parent is not approved: the reply is not shown either
             continue
-        node = CommentNode(reply, holder.depth + 1)
+        node = CommentNode(reply, holder.depth + 1, fragment=stored_fragment(reply, version))
         holder.replies.append(node)
         holders[reply.id] = node if node.depth < max_depth else holder
     return trees

@@ -85,6 +85,12 @@ class Comment(Base):
     #: Set while an approved comment is hidden from readers, pending review, because enough
     #: distinct readers reported it (COMMENT_REPORT_HIDE_THRESHOLD); every public read skips it.
     hidden_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    #: The comment's public HTML (author, date, badges, body: never the email), rendered when
+    #: it is approved or its shown columns change (newsroom/comments/fragments.py); None while
+    #: it is not approved. Pages use it only when ``rendered_version`` is the current one.
+    rendered_html: Mapped[Optional[str]] = mapped_column(Text, deferred=True)
+    #: A digest of the fragment's template and the site's timezone it was rendered with.
+    rendered_version: Mapped[Optional[str]] = mapped_column(String(16))
 
     article: Mapped[Article] = relationship(back_populates="comments")
     parent: Mapped[Optional[Comment]] = relationship(
