@@ -83,7 +83,8 @@ def comment_threads(article: Article, page: int) -> CommentThreads:
 
     The counts are the article's own (``shown_*``, kept by newsroom/content/versions.py), so a
     page reads no aggregate and no comment beyond the threads it shows: the page's top-level
-    comments by the (article, status, created_at) index, then their replies by ``thread_id``.
+    comments by ``ix_comments_article_roots`` (a deep page's offset is skipped in the index),
+    then their replies by ``ix_comments_thread_shown``.
     """
     per_page = int(current_app.config["COMMENTS_PER_PAGE"])
     max_depth = int(current_app.config["COMMENT_MAX_DEPTH"])
@@ -100,14 +101,15 @@ def comment_threads(article: Article, page: int) -> CommentThreads:
             .offset((page - 1) * per_page)
         )
     ) if top_level else []
-    replies = []
+    replies: list[Comment] = []
     if roots and total > top_level:
-        replies = db.session.scalars(
+        # by ix_comments_thread_shown; in SQL's own order, SQLite would walk every comment
+        # of the article by date instead, so they are put in order here
+        replies = sorted(db.session.scalars(
             select(Comment)
             .options(public_comment())
-            .where(approved, Comment.thread_id.in_([root.id for root in roots]))
-            .order_by(Comment.created_at, Comment.id)
-        )
+            .where(shown_to_readers(), Comment.thread_id.in_([root.id for root in roots]))
+        ), key=lambda reply: (reply.created_at, reply.id))
     pager = Page(roots, page, per_page, top_level)
     tree = _build_tree(roots, replies, max_depth, fragment_version())
     return CommentThreads(tree, total, pager, article.shown_picks)

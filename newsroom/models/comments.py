@@ -40,6 +40,13 @@ class Comment(Base):
         Index("ix_comments_email_status", "author_email", "status"),
         #: An article's editors' picks, newest-featured first.
         Index("ix_comments_article_featured", "article_id", "featured_at"),
+        #: A page of an article's shown top-level comments, in order, skipped to by the index
+        #: alone however deep the page (newsroom/content/threads.py).
+        Index("ix_comments_article_roots", "article_id", "status", "parent_id", "hidden_at",
+              "created_at", "id"),
+        #: The shown replies of a page's threads (ordered in Python, so that SQLite's planner
+        #: takes this index rather than walking the article's comments in date order).
+        Index("ix_comments_thread_shown", "thread_id", "status", "hidden_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

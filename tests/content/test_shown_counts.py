@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import event, insert, select
 
 from newsroom.content.versions import bump_comments
 from newsroom.extensions import db
@@ -88,3 +88,31 @@ def test_an_uncached_page_reads_the_same_few_rows_for_10_and_1000_threads(app, m
     for queries in statements.values():
         assert not [q for q in queries if "count(" in q.lower()], queries  # counts are stored
     assert '<h2 id="comments-heading">2000 comments</h2>' in page  # the long one's, stored
+
+
+def test_the_page_and_its_replies_are_read_by_their_indexes(app, make, count_queries):
+    """The top-level comments and the replies each by their own index, not by walking every
+    comment of the article (which SQLite's planner prefers when the replies are ordered)."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the query plans checked are SQLite's")
+    article = make.article()
+    slug = article.slug
+    db.session.commit()
+    add_threads(article.id, 50)
+    db.session.remove()
+    plans = []
+
+    def explain(conn, cursor, statement, parameters, context, executemany):
+        if "FROM comments" in statement:
+            driver = cursor.connection  # the sqlite3 connection: no listener hears this
+            rows = driver.execute("EXPLAIN QUERY PLAN " + statement, parameters).fetchall()
+            plans.append(" ".join(row[-1] for row in rows))
+
+    event.listen(db.engine, "before_cursor_execute", explain)
+    try:
+        assert app.test_client().get(f"/articles/{slug}").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", explain)
+    assert len(plans) == 2, plans
+    assert "ix_comments_article_roots" in plans[0]
+    assert "ix_comments_thread_shown" in plans[1]
