@@ -78,7 +78,7 @@ def _refresh(comment: Comment) -> None:
     if comment.status is CommentStatus.APPROVED:
         comment.rendered_html = render_fragment(comment)
         comment.rendered_version = fragment_version()
-    elif comment.rendered_html is not None or comment.rendered_version is not None:
+    else:  # set without reading: the deferred HTML need not be loaded to be cleared
         comment.rendered_html = comment.rendered_version = None
 
 

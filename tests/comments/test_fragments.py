@@ -5,6 +5,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask import url_for
 from sqlalchemy import select, update
 
 from newsroom.comments.fragments import fragment_version
@@ -92,6 +93,11 @@ def test_the_assembled_page_is_the_page_the_macro_renders(app, thread):
     assert "Anonymous" in assembled and "Erin Later" not in assembled
     assert 'href="https://xn--bcher-kva.example/a?b=1&amp;c=2"' in assembled
     assert "Ada &lt;Quill&gt;" in assembled
+    with app.test_request_context():  # the report links, built from one URL per page
+        report = url_for("readers.report_comment", slug=slug, comment_id=ids["reply"])
+        reply = url_for("readers.article", slug=slug, replyto=ids["reply"], _anchor="respond")
+    assert f'<a class="report-link" href="{report}" rel="nofollow">' in assembled
+    assert f'<a class="reply-link" href="{reply}"' in assembled
 
 
 def test_no_fragment_holds_an_email(app, thread):
