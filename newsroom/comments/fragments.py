@@ -96,9 +96,9 @@ def _render_changed(session: Session, flush_context, instances) -> None:
     for comment in session.dirty:
         if isinstance(comment, Comment) and _shown_changed(comment):
             _refresh(comment)
-    session.info.setdefault(_NEW, []).extend(
+    session.info[_NEW] = [  # this flush's alone: a failed flush leaves none for the next
         comment for comment in session.new
-        if isinstance(comment, Comment) and comment.status is CommentStatus.APPROVED)
+        if isinstance(comment, Comment) and comment.status is CommentStatus.APPROVED]
 
 
 @event.listens_for(Session, "after_flush")
