@@ -48,6 +48,7 @@ def register_extensions(app: Flask) -> None:
     from newsroom import models  # noqa: F401  (every table on the metadata)
     from newsroom.auth import throttle  # the package registers the user loader
     from newsroom.content import versions  # noqa: F401  (the comments counters' listener)
+    from newsroom.comments import fragments  # noqa: F401  (the comment fragments' listener)
     from newsroom import migrating
     from newsroom.extensions import csrf, db, limiter, login_manager
     from newsroom.readers import front_cache, pagecache
@@ -129,8 +130,10 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """``flask demo``, ``users``, ``syndication``, ``commenters``, ``worker`` and ``import``."""
+    """``flask demo``, ``users``, ``syndication``, ``commenters``, ``comments``, ``worker`` and
+    ``import``."""
     from newsroom.auth.commands import users
+    from newsroom.comments.cli import comments
     from newsroom.commands import init_app
     from newsroom.importing.cli import importing
     from newsroom.jobs.cli import worker_command
@@ -141,6 +144,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(syndication)
     app.cli.add_command(commenters)
+    app.cli.add_command(comments)
     app.cli.add_command(worker_command)
     app.cli.add_command(importing)
 

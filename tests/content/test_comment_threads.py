@@ -127,8 +127,6 @@ def test_article_page_makes_the_same_number_of_queries_for_5_and_500_comments(
 
 
 def test_public_comment_queries_do_not_even_load_the_email(app, make):
-    from sqlalchemy.exc import InvalidRequestError
-
     from newsroom.content.threads import comment_threads
 
     article = make.article()
@@ -141,5 +139,5 @@ def test_public_comment_queries_do_not_even_load_the_email(app, make):
     (node,) = threads.roots
     for comment in (node.comment, node.replies[0].comment):
         for private in ("author_email", "ip_address", "user_agent"):
-            with pytest.raises(InvalidRequestError):
+            with pytest.raises(AttributeError):  # a row of the public columns alone
                 getattr(comment, private)
