@@ -14,6 +14,7 @@ from blinker import Namespace
 from flask import current_app
 from sqlalchemy import ColumnElement, bindparam, func, insert, or_, select
 
+from newsroom.comments.fragments import store_fragments
 from newsroom.extensions import db
 from newsroom.inputs import clean_name, punycode_url
 from newsroom.models import Comment, CommentStatus, ModerationDecision, User, utcnow
@@ -105,9 +106,9 @@ def write_new_comment(parent: Comment | None, status: CommentStatus, reason: str
     The reply intake's path: no ORM objects, so no flush. ``fields`` are the comment's other
     columns (``article_id`` among them). What the ORM would have done is done here: the
     threading rule, the model's cleaning of the name and website, and for an approved comment
-    for an approved comment, ``comment_approved`` (``new=True``) with the comment loaded back:
-    its listeners raise the article's comments version (newsroom/content/versions.py) and
-    queue mail, in this transaction.
+    its stored fragment (newsroom/comments/fragments.py) and ``comment_approved``
+    (``new=True``) with the comment loaded back: its listeners raise the article's comments
+    version and shown counts (newsroom/content/versions.py) and queue mail, in this transaction.
     """
     now = utcnow()
     row = {
@@ -122,6 +123,7 @@ def write_new_comment(parent: Comment | None, status: CommentStatus, reason: str
     comment_id = db.session.execute(insert(Comment.__table__), row).inserted_primary_key[0]
     record_new_comments({comment_id: status}, reason, now)
     if status is CommentStatus.APPROVED:
+        store_fragments([comment_id])
         comment_approved.send(db.session.get(Comment, comment_id), new=True)
     return comment_id
 

@@ -40,14 +40,11 @@ class Comment(Base):
         Index("ix_comments_email_status", "author_email", "status"),
         #: The duplicate check: this email's comments on this article in the last minutes.
         Index("ix_comments_email_article_created", "author_email", "article_id", "created_at"),
-        #: An article's shown top-level comments in order, from the index alone: the count that
-        #: says on which page a new comment lands, and a page of threads.
-        Index("ix_comments_article_roots",
-              "article_id", "status", "parent_id", "hidden_at", "created_at"),
         #: An article's editors' picks, newest-featured first.
         Index("ix_comments_article_featured", "article_id", "featured_at"),
         #: A page of an article's shown top-level comments, in order, skipped to by the index
-        #: alone however deep the page (newsroom/content/threads.py).
+        #: alone however deep the page (newsroom/content/threads.py); the count that says on
+        #: which page a new comment lands (newsroom/comments/records.py).
         Index("ix_comments_article_roots", "article_id", "status", "parent_id", "hidden_at",
               "created_at", "id"),
         #: The shown replies of a page's threads (ordered in Python, so that SQLite's planner

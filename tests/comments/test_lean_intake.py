@@ -41,6 +41,8 @@ def test_a_reply_published_at_once_raises_the_versions_and_tells_the_listeners(m
     assert comment.status is CommentStatus.APPROVED
     assert versions(article.id) == (before[0] + 1, before[1] + 1)
     assert heard == [(comment.id, CommentStatus.APPROVED, True)]
+    assert comment.rendered_html and "ferry timetable" in comment.rendered_html
+    assert db.session.get(Article, article.id).shown_threads == 1
     assert reply.client.get(f"/articles/{article.slug}").get_data(as_text=True).count(
         f'id="comment-{comment.id}"') == 1
 
