@@ -82,6 +82,12 @@ def audit_action(action: str) -> str:
     return _AUDIT_ACTIONS.get(action, action.replace("-", " ").capitalize())
 
 
+def audit_subject(subject: str) -> str:
+    """What an entry is about, as stored ("ip 192.0.2.9"), in words ("IP address 192.0.2.9")."""
+    kind, _, value = subject.partition(" ")
+    return f"{_KIND_WORDS[kind]} {value}" if kind in _KIND_WORDS and value else subject
+
+
 def audit_details(detail: dict | None) -> list[tuple[str, str]]:
     """The parts of an audit entry's detail worth reading, as (label, words) pairs."""
     shown = []

@@ -44,7 +44,7 @@ NOT_HTML = {
 SIGNED_OUT = ("readers.", "auth.login", "accounts.forgot", "accounts.reset",
               "accounts.accept_invitation", "subscriptions.")
 #: Words that mean a value reached the page raw: a repr, an ISO stamp, a label made from a name.
-RAW = re.compile(r"\bNone\b|\bTrue\b|\bFalse\b|\bIps\b|\d{4}-\d\d-\d\d[T ]\d\d:\d\d|"
+RAW = re.compile(r"\bNone\b|\bTrue\b|\bFalse\b|\bIps\b|\bip \d|\d{4}-\d\d-\d\d[T ]\d\d:\d\d|"
                  r"<\w+ object at|\{'|\bUTC\b|\+00:00")
 CLOCK = re.compile(r"\b\d{1,2}:\d\d(?::\d\d)?\b(?!\s*(?:" + ZONE_NAME + r"|[ap]m))")
 LOOK = """() => {
