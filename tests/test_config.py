@@ -87,3 +87,14 @@ def test_bad_allowed_ports_stop_start_up(ports, tmp_path):
     with pytest.raises(ConfigError, match="SYNDICATION_ALLOWED_PORTS"):
         create_app({"TESTING": True, "SECRET_KEY": "k", "SYNDICATION_ALLOWED_PORTS": ports},
                    instance_path=str(tmp_path))
+
+
+def test_wsgi_collects_once_after_start_up_and_leaves_the_collector_on(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSROOM_", "FLASK_"))}
+    env |= {"NEWSROOM_SECRET_KEY": "k", "NEWSROOM_DATABASE_URL": f"sqlite:///{tmp_path}/app.db"}
+    probe = "import gc, wsgi; print(gc.isenabled(), gc.get_freeze_count() > 10_000)"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True"]

@@ -1,6 +1,7 @@
 """The read-only JSON API at /api/v1: articles, their comments, sections and outlets."""
 from __future__ import annotations
 
+from functools import wraps
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, abort, jsonify, request
@@ -16,6 +17,7 @@ from newsroom.distribution.serializers import (
     outlet_json,
     section_json,
 )
+from newsroom.distribution.versioned import site_validator, versioned
 from newsroom.extensions import csrf
 from newsroom.inputs import has_controls
 from newsroom.models import Article, Outlet, Section, utcnow
@@ -25,11 +27,27 @@ from newsroom.templating import absolute_url
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(api)  # read-only: nothing here changes state
 
+JSON_TYPE = "application/json"
+
 #: Request headers a cross-origin script may send.
 CORS_REQUEST_HEADERS = "Accept, If-None-Match, If-Modified-Since"
 
 
+def site_versioned(view):
+    """Answer from the site's version: a 304, or the JSON built once per change (page cache).
+
+    The key is the path and the query string as sent, so a malformed filter is its own answer.
+    """
+    @wraps(view)
+    def answer(**kwargs):
+        validator = site_validator("api", request.path, request.query_string, comments=True)
+        return versioned(validator, JSON_TYPE, lambda: view(**kwargs))
+
+    return answer
+
+
 @api.get("/articles")
+@site_versioned
 def articles():
     """Published articles, newest first; filter with ``section`` and ``outlet`` slugs."""
     query = published_articles(utcnow())
@@ -48,6 +66,7 @@ def articles():
 
 
 @api.get("/articles/<slug>")
+@site_versioned
 def article(slug: str):
     """One published article with its body and attribution."""
     found = published_article(_slug(slug, 404), utcnow()) or abort(404)
@@ -55,6 +74,7 @@ def article(slug: str):
 
 
 @api.get("/articles/<slug>/comments")
+@site_versioned
 def article_comments(slug: str):
     """An article's approved comments, threaded: top-level comments paginated, replies nested."""
     found = published_article(_slug(slug, 404), utcnow()) or abort(404)
@@ -67,12 +87,14 @@ def article_comments(slug: str):
 
 
 @api.get("/sections")
+@site_versioned
 def sections():
     """The site's sections, in navigation order."""
     return _paginated(sections_in_order(), section_json, "api.sections")
 
 
 @api.get("/outlets")
+@site_versioned
 def outlets():
     """The outlets whose stories are republished here, by name."""
     return _paginated(select(Outlet).order_by(Outlet.name), outlet_json, "api.outlets")
@@ -97,8 +119,9 @@ def api_headers(response):
         response.headers["Access-Control-Max-Age"] = "86400"
     elif request.method in ("GET", "HEAD") and response.status_code == 200:
         response.cache_control.no_cache = True
-        response.add_etag()
-        response.make_conditional(request)
+        if "ETag" not in response.headers:  # not versioned (the OpenAPI document): hash the body
+            response.add_etag()
+            response.make_conditional(request)
     return response
 
 

@@ -10,9 +10,8 @@ from flask import Response, abort, current_app, request
 from markupsafe import Markup
 from sqlalchemy import select
 
-from newsroom.content.caching import latest, make_validator, respond, share
+from newsroom.content.caching import latest, respond, share
 from newsroom.content.pages import article_validator, load_article
-from newsroom.content.site_version import site_state
 from newsroom.distribution.blueprint import blueprint
 from newsroom.content.corrections import public_corrections
 from newsroom.dates import show_day
@@ -23,10 +22,10 @@ from newsroom.distribution.metadata import (
     summary_text,
 )
 from newsroom.distribution.queries import feed_articles, feed_comments
+from newsroom.distribution.versioned import site_validator, versioned
 from newsroom.distribution.xml import child, rfc822, rfc3339, root, xml_response
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, Section, utcnow
-from newsroom.readers import pagecache
 from newsroom.sanitizing import clean_article
 from newsroom.templating import absolute_url
 
@@ -80,31 +79,17 @@ def _section_or_404(slug: str) -> Section:
 
 
 def _story_feed(build, kind: str, slug: str | None = None):
-    """Answer 304 from the site version alone, else the document (from the page cache if kept).
-
-    What a story feed shows changes only with the site's content version (a primary-key read,
-    newsroom/content/site_version.py), so that and the URL are its ETag and cache key.
-    """
-    site = site_state()
-    validator = make_validator(
-        "feed", kind, slug, site.content, last_modified=site.changed_at,
-        trust_since=False,  # a section rename leaves no timestamp behind
-    )
-
-    def render() -> str:
+    """Answer 304 from the site version alone, else the document (from the page cache if kept)."""
+    def render() -> Response:
         now = utcnow()
         section = _section_or_404(slug) if slug else None
         articles = feed_articles(now, section)
         updated = latest(*(moment for article in articles
                            for moment in (article.updated_at, article.published_at))) or now
-        return build(articles, section, updated).get_data(as_text=True)
+        return build(articles, section, updated)
 
-    def document() -> Response:
-        text = pagecache.cached_page(validator.etag, render) if pagecache.enabled() else render()
-        mimetype = RSS_TYPE if kind == "rss" else ATOM_TYPE
-        return Response(text, mimetype=mimetype, content_type=f"{mimetype}; charset=utf-8")
-
-    return share(respond(validator, document))
+    mimetype = RSS_TYPE if kind == "rss" else ATOM_TYPE
+    return share(versioned(site_validator("feed", kind, slug), f"{mimetype}; charset=utf-8", render))
 
 
 def _titles(section: Section | None) -> tuple[str, str, str]:

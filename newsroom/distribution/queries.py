@@ -1,15 +1,14 @@
-"""What feeds, sitemaps and the API load, and the cheap aggregates their validators hash."""
+"""What feeds, sitemaps and the API load."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from math import ceil
 
 from flask import current_app
-from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from newsroom.content.articles import is_published, published_articles
-from newsroom.content.caching import Validator, latest, make_validator
 from newsroom.content.threads import public_comment, shown_to_readers
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, Outlet, Section, SeoPolicy
@@ -23,50 +22,6 @@ SITEMAP_MAX_URLS = 50_000
 #: Google News sitemaps list the last two days, at most 1,000 stories.
 NEWS_SITEMAP_DAYS = 2
 NEWS_SITEMAP_MAX_URLS = 1_000
-
-
-def articles_validator(now: datetime, kind: str, section: Section | None = None) -> Validator:
-    """A validator over a set of stories, from one aggregate query.
-
-    Every edit, publication or unpublication bumps ``updated_at``; a scheduled story going live
-    moves the newest ``published_at``; a deletion lowers the count; outlet changes bump theirs;
-    every section's id, slug and name go in whole (see :func:`_sections_key`). Sections carry
-    no timestamp, so a renamed, added or deleted section leaves ``Last-Modified`` where it was:
-    these documents answer 304 on a matching ETag only, never on ``If-Modified-Since`` alone.
-    """
-    published = is_published(now)
-    query = select(
-        func.count(Article.id).filter(published),
-        func.max(Article.updated_at),
-        func.max(Article.published_at).filter(published),
-        select(func.max(Outlet.updated_at)).scalar_subquery(),
-        _sections_key(),
-    )
-    if section is not None:
-        query = query.where(Article.section_id == section.id)
-    count, updated, newest, outlets, sections = db.session.execute(query).one()
-    news = kind == "news-sitemap"
-    window = _bucket(now - timedelta(days=NEWS_SITEMAP_DAYS)) if news else None
-    section_key = (
-        (section.id, section.slug, section.name, section.description) if section else None
-    )
-    return make_validator(
-        kind, section_key, count, updated, newest, outlets, sections, window,
-        last_modified=latest(updated, newest, outlets),
-        trust_since=False,  # section changes (and the news window sliding) leave no timestamp
-    )
-
-
-def _sections_key():
-    """A scalar subquery: every section's id, slug and name in one string (sections are few)."""
-    line = cast(Section.id, String) + " " + Section.slug + " " + Section.name
-    ordered = select(line.label("line")).order_by(Section.id).subquery()
-    return select(func.aggregate_strings(ordered.c.line, "\n")).scalar_subquery()
-
-
-def _bucket(moment: datetime) -> str:
-    """The hour a time falls in: the news sitemap's two-day window slides once an hour."""
-    return moment.strftime("%Y%m%d%H")
 
 
 def feed_articles(now: datetime, section: Section | None = None) -> list[Article]:

@@ -7,20 +7,21 @@ from xml.etree import ElementTree as ET
 from flask import Response, current_app, url_for
 
 from newsroom.content.articles import navigation_sections
-from newsroom.content.caching import respond
+from newsroom.content.caching import share
 from newsroom.distribution.blueprint import blueprint
 from newsroom.distribution.queries import (
     NEWS_SITEMAP_DAYS,
     NEWS_SITEMAP_MAX_URLS,
     SITEMAP_MAX_URLS,
-    articles_validator,
     sitemap_rows,
 )
+from newsroom.distribution.versioned import site_validator, versioned
 from newsroom.distribution.xml import child, rfc3339, root, xml_response
 from newsroom.models import utcnow
 from newsroom.templating import absolute_url
 
 SITEMAP_TYPE = "application/xml"
+SITEMAP_CONTENT_TYPE = f"{SITEMAP_TYPE}; charset=utf-8"
 
 #: Staff areas crawlers have no business in.
 DISALLOWED = ("/moderation/", "/editor/", "/login")
@@ -29,21 +30,23 @@ DISALLOWED = ("/moderation/", "/editor/", "/login")
 @blueprint.get("/sitemap.xml")
 def sitemap():
     """The home page, every section and every indexable published story, with lastmod."""
-    now = utcnow()
-    validator = articles_validator(now, "sitemap")
-    return respond(validator, lambda: _sitemap(now, validator.last_modified or now))
+    return share(versioned(site_validator("sitemap"), SITEMAP_CONTENT_TYPE,
+                           lambda: _sitemap(utcnow())))
 
 
-def _sitemap(now: datetime, newest: datetime) -> Response:
-    """The sitemap document; ``newest`` dates the home page and the sections."""
+def _sitemap(now: datetime) -> Response:
+    """The sitemap document; the newest story dates the home page and the sections."""
     urlset = root("urlset", default="sitemap")
-    _url(urlset, absolute_url("readers.home"), newest, "hourly")
     sections = navigation_sections()
+    room = SITEMAP_MAX_URLS - 1 - len(sections)
+    stories = [(slug, max(published_at, updated_at))
+               for slug, _headline, published_at, updated_at in sitemap_rows(now, limit=room)]
+    newest = max((moment for _slug, moment in stories), default=now)
+    _url(urlset, absolute_url("readers.home"), newest, "hourly")
     for section in sections:
         _url(urlset, absolute_url("readers.section", slug=section.slug), newest, "hourly")
-    room = SITEMAP_MAX_URLS - 1 - len(sections)
-    for slug, _headline, published_at, updated_at in sitemap_rows(now, limit=room):
-        _url(urlset, absolute_url("readers.article", slug=slug), max(published_at, updated_at))
+    for slug, moment in stories:
+        _url(urlset, absolute_url("readers.article", slug=slug), moment)
     return xml_response(urlset, SITEMAP_TYPE, _stylesheet())
 
 
@@ -51,7 +54,9 @@ def _sitemap(now: datetime, newest: datetime) -> Response:
 def news_sitemap():
     """A Google News sitemap of the stories published in the last two days."""
     now = utcnow()
-    return respond(articles_validator(now, "news-sitemap"), lambda: _news_sitemap(now))
+    window = now.strftime("%Y%m%d%H")  # the two-day window slides once an hour
+    return share(versioned(site_validator("news-sitemap", window), SITEMAP_CONTENT_TYPE,
+                           lambda: _news_sitemap(now)))
 
 
 def _news_sitemap(now: datetime) -> Response:

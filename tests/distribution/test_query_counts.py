@@ -59,3 +59,41 @@ def test_a_304_costs_one_or_two_queries(client, make, count_queries):
         with count_queries() as queries:
             assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
         assert len(queries) <= 2, (url, queries)
+
+
+SITE_VERSIONED = [url for url in URLS if "comments.xml" not in url and url != "/articles/lead-story"]
+
+
+def test_once_built_feeds_sitemaps_and_the_api_cost_one_primary_key_read(
+    client, make, count_queries
+):
+    """Their bytes are kept per site version: a repeat runs no aggregate, whatever the size."""
+    section = make.section("Harbour", slug="harbour")
+    lead = make.article("Lead story", slug="lead-story", section=section)
+    for size in (10, 490):
+        add_stories(make, section, lead, size)
+        for url in SITE_VERSIONED:
+            built = client.get(url)
+            db.session.expire_all()
+            with count_queries() as queries:
+                again = client.get(url)
+            assert again.data == built.data, url
+            assert len(queries) == 1, (url, queries)
+            assert "site_versions" in queries[0] and "count(" not in queries[0].lower(), url
+            db.session.expire_all()
+
+
+def test_a_kept_api_answer_follows_the_next_change_at_once(client, make):
+    section = make.section("Harbour", slug="harbour")
+    lead = make.article("Lead story", slug="lead-story", section=section)
+    db.session.commit()
+    assert client.get("/api/v1/articles").json["pagination"]["total"] == 1
+    make.article("Second story", slug="second-story", section=section)
+    db.session.commit()
+    listed = client.get("/api/v1/articles").json
+    assert listed["pagination"]["total"] == 2
+    assert {item["slug"] for item in listed["items"]} == {"lead-story", "second-story"}
+    make.comment(lead, body="A first approved reply.")
+    db.session.commit()
+    comments = client.get("/api/v1/articles/lead-story/comments").json
+    assert ["A first approved reply." in item["body_html"] for item in comments["items"]] == [True]
