@@ -19,6 +19,7 @@ from newsroom.extensions import db
 from newsroom.models import CommentStatus, Role, User
 from tests import factories
 from tests.conftest import test_config as config_for
+from tests.helpers import sign_in_session
 
 EXAMPLES_PER_ROUTE = 6
 NASTY = ["\x00", "a\x00b", "\x01", "\x0b", "²", "٣", "2147483648", "9" * 20, "9" * 30, "-1",
@@ -93,8 +94,7 @@ def _client(app, admin_id: int, signed_in: bool):
     if signed_in:
         with app.app_context():
             user_id = db.session.get(User, admin_id).get_id()
-        with client.session_transaction() as session:
-            session["_user_id"] = user_id
+        sign_in_session(client, user_id)
     return client
 
 
