@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from flask import Flask, current_app, url_for
+from flask_wtf import FlaskForm
+from jinja2 import pass_context
 
 from newsroom.content.articles import navigation_sections
 from newsroom.content.corrections import pinned_corrections, public_corrections
@@ -43,6 +45,16 @@ def plain_value(value) -> str:
     return str(value)
 
 
+@pass_context
+def page_refused(context) -> bool:
+    """True when the page answers a refused form: one of its forms has errors, or the view
+    names the refusal (``failure``: a sign-in; ``publish_error``: publishing). The title says
+    "Error: " then, whatever the form is called in the template."""
+    if context.get("failure") or context.get("publish_error"):
+        return True
+    return any(isinstance(value, FlaskForm) and value.errors for value in context.get_all().values())
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["iso"] = local_iso_datetime
     app.jinja_env.filters["html_datetime"] = html_datetime
@@ -50,6 +62,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["human_day"] = show_day
     app.jinja_env.filters["plain"] = plain_value
     app.jinja_env.globals["zone_label"] = zone_label
+    app.jinja_env.globals["page_refused"] = page_refused
     app.jinja_env.filters["ascii_host"] = punycode_url
     app.jinja_env.globals["absolute_url"] = absolute_url
     app.jinja_env.globals["navigation_sections"] = navigation_sections

@@ -27,6 +27,7 @@ def desk_navigation():
     return {"pending_count": pending_count, "queue_tabs": QUEUE_TABS, "count_cap": COUNT_CAP,
             "bannable_email": bannable_email, "held_reason": wording.held_reason,
             "audit_action": wording.audit_action, "audit_details": wording.audit_details,
+            "audit_subject": wording.audit_subject, "kind_words": wording.kind_words,
             "blocklist_tab": wording.blocklist_tab, "count_word": wording.count_word, "change_words": wording.change_words,
             "row_actions": ROW_ACTIONS, "pick_actions": PICK_ACTIONS,
             "report_reason": wording.report_reason}

@@ -82,6 +82,18 @@ def audit_action(action: str) -> str:
     return _AUDIT_ACTIONS.get(action, action.replace("-", " ").capitalize())
 
 
+def kind_words(kind) -> str:
+    """A ban's or blocklist entry's kind in words: "IP address" for ``ip``."""
+    value = getattr(kind, "value", kind)
+    return _KIND_WORDS.get(value, value)
+
+
+def audit_subject(subject: str) -> str:
+    """What an entry is about, as stored ("ip 192.0.2.9"), in words ("IP address 192.0.2.9")."""
+    kind, _, value = subject.partition(" ")
+    return f"{kind_words(kind)} {value}" if kind in _KIND_WORDS and value else subject
+
+
 def audit_details(detail: dict | None) -> list[tuple[str, str]]:
     """The parts of an audit entry's detail worth reading, as (label, words) pairs."""
     shown = []

@@ -130,6 +130,7 @@
     source.setAttribute("aria-hidden", "true");
     this.root.querySelector("label").setAttribute("for", area.id);
     this.area = area;
+    this.toolbar.setAttribute("aria-controls", area.id);  // the area exists from now on
     this.toolbar.hidden = false;
     if (this.preview) { this.preview.hidden = false; }
     document.execCommand("defaultParagraphSeparator", false, "p");

@@ -54,7 +54,7 @@ def test_rows_show_outlet_section_and_approved_comment_counts(client, editor, ma
     html = client.get("/editor/?state=published").text
     row = html[html.index("Counted story") :]
     row = row[: row.index("</tr>")]
-    assert "Valley Ledger" in row and "Harbour" in row and "<td>2</td>" in row
+    assert "Valley Ledger" in row and "Harbour" in row and '<td data-label="Comments">2</td>' in row
 
 
 def test_filters_by_outlet_section_and_headline_search(client, editor, make):

@@ -25,7 +25,7 @@ def test_decisions_and_entries_merged_newest_first(client, moderator, make):
     db.session.commit()
     html = client.get("/moderation/audit").get_data(as_text=True)
     rows = ["A comment since deleted (number 4242)", "Rejected (was pending)",
-            "Ban: ip 192.0.2.3", "Arrived, pending"]
+            "Ban: IP address 192.0.2.3", "Arrived, pending"]
     positions = [html.index(row) for row in rows]
     assert positions == sorted(positions)
     assert "personal attack" in html and "Reason: flooding" in html
@@ -75,6 +75,7 @@ def test_audit_filters_by_moderator_action_and_day(client, moderator, make, logi
     assert shown(f"day={today}") == {"mine", "theirs", "192.0.2.9"}
     assert shown(f"moderator={moderator.id}&action=approved&day={today}") == {"mine"}
     assert client.get("/moderation/audit?day=yesterday").status_code == 200
+    assert "Ban: IP address 192.0.2.9" in client.get("/moderation/audit").get_data(as_text=True)
 
 
 def test_audit_view_is_paginated_in_fixed_queries(client, moderator, make, count_queries):

@@ -39,6 +39,9 @@ def test_ban_from_a_comment(client, moderator, pending, kind, value):
     assert entry.subject == f"{kind} {value.lower()}" and entry.actor_id == moderator.id
     assert entry.detail["ban_id"] == ban.id and entry.detail["reason"] == "abuse"
     assert fresh(comment.id).status is CommentStatus.PENDING  # not asked to mark it as spam
+    words = {"email": "email address", "ip": "IP address", "domain": "email domain"}[kind]
+    listed = client.get("/moderation/bans").get_data(as_text=True)
+    assert f"{words} <strong>{value.lower()}</strong>" in listed  # the kind in words
 
 
 def test_ban_and_mark_as_spam(client, moderator, pending):

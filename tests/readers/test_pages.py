@@ -9,7 +9,7 @@ import html5lib
 import pytest
 
 from newsroom.extensions import db
-from newsroom.models import SeoPolicy, utcnow
+from newsroom.models import Licence, SeoPolicy, utcnow
 
 #: HTML's "valid global date and time string": at most three digits of a second's fraction.
 HTML_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:\d\d)")
@@ -91,6 +91,22 @@ def test_article_page_shows_the_story(client, make):
     assert "<strong>up</strong>" in page and "alert(1)" not in page
     assert f'<link rel="canonical" href="https://news.example/articles/{article.slug}">' in page
     assert 'href="/sections/environment"' in page
+
+
+def test_a_credit_line_that_restates_the_licence_is_shown_once(client, make):
+    outlet = make.outlet("Valley Ledger", credit_line="Republished with permission.")
+    said_twice = make.syndicated_article(outlet, slug="twice", licence=Licence.PERMISSION)
+    own_words = make.syndicated_article(outlet, slug="thanks", licence=Licence.PERMISSION,
+                                        credit_line="With thanks to the Ledger.")
+    db.session.commit()
+    def attribution(slug: str) -> str:
+        page = client.get(f"/articles/{slug}").get_data(as_text=True)
+        return re.search(r'<aside class="attribution">(.*?)</aside>', page, re.S).group(1)
+
+    assert attribution("twice").count("Republished with permission") == 1
+    assert 'class="credit-line"' not in attribution("twice")
+    assert "Republished with permission" in attribution("thanks")
+    assert "With thanks to the Ledger." in attribution("thanks")
 
 
 def test_syndicated_article_credits_its_outlet(client, make):
