@@ -50,7 +50,7 @@ TEMPLATE_CODE = SharedTemplateCode()
 
 def test_config(database_url: str, **overrides) -> dict:
     """The configuration every test app starts from."""
-    return {
+    config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -65,6 +65,9 @@ def test_config(database_url: str, **overrides) -> dict:
         "PASSWORD_HASH_METHOD": "scrypt:256:8:1",
         **overrides,
     }
+    if not config["TESTING"]:  # a production app keeps the real cost (it refuses another)
+        config["PASSWORD_HASH_METHOD"] = "scrypt"
+    return config
 
 
 @pytest.fixture(scope="session", autouse=True)
