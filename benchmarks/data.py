@@ -70,9 +70,15 @@ def _article(slug: str, section, headline: str, comments: int):
 
 
 def add_approved_comments(article_id: int, count: int) -> None:
-    """``count`` approved comments, one in four a reply to an earlier top-level one."""
+    """``count`` approved comments, one in four a reply to an earlier top-level one.
+
+    Bulk INSERTs, so they raise the article's counters and store the comments' fragments
+    themselves, as the importers do (what approval does for a comment written by the ORM).
+    """
     from sqlalchemy import insert
 
+    from newsroom.comments.fragments import store_fragments
+    from newsroom.content.versions import bump_comments
     from newsroom.extensions import db
     from newsroom.models import Comment
 
@@ -82,12 +88,16 @@ def add_approved_comments(article_id: int, count: int) -> None:
         insert(Comment).returning(Comment.id, sort_by_parameter_order=True),
         [_row(article_id, n, start) for n in range(count - replies)],
     ).scalars().all()
+    written = list(roots)
     if replies:
-        db.session.execute(insert(Comment), [
-            {**_row(article_id, count - replies + n, start),
-             "parent_id": roots[n % len(roots)], "thread_id": roots[n % len(roots)]}
-            for n in range(replies)
-        ])
+        written += db.session.execute(
+            insert(Comment).returning(Comment.id, sort_by_parameter_order=True), [
+                {**_row(article_id, count - replies + n, start),
+                 "parent_id": roots[n % len(roots)], "thread_id": roots[n % len(roots)]}
+                for n in range(replies)
+            ]).scalars().all()
+    bump_comments([article_id])
+    store_fragments(written)
 
 
 def _row(article_id: int, n: int, start: datetime) -> dict:

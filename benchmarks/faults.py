@@ -12,6 +12,7 @@ benchmarks/results/faults.md.
 """
 from __future__ import annotations
 
+import argparse
 import http.client
 import os
 import platform
@@ -167,7 +168,13 @@ def stored_replies(url: str) -> Counter:
     return Counter({email: count for email, count in rows})
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    argparse.ArgumentParser(
+        prog="python -m benchmarks.faults",
+        description="Replies and reader pages at two app servers while a worker is killed, "
+        "the script's own Redis stops and starts, and one server restarts; writes "
+        f"{RESULTS.relative_to(ROOT)}. Takes no options.",
+    ).parse_args(argv)
     load = " / ".join(f"{value:.1f}" for value in os.getloadavg())
     name = f"newsroom_faults_{os.getpid()}"
     url = create_database(name)
@@ -207,7 +214,7 @@ def main() -> None:
 
 def exercise(run, servers, ports, redis, env, log_files) -> dict[str, float]:
     """Load both servers and apply the faults on the timeline; returns phase lengths."""
-    credentials = form_credentials(ports["A"])
+    credentials = form_credentials(f"http://127.0.0.1:{ports['A']}")
     threads = [threading.Thread(target=poster, args=(run, n, ports, credentials))
                for n in range(POSTERS)]
     threads.append(threading.Thread(target=reader, args=(run, ports)))

@@ -48,9 +48,10 @@ def register_extensions(app: Flask) -> None:
     from newsroom import models  # noqa: F401  (every table on the metadata)
     from newsroom.auth import throttle  # the package registers the user loader
     from newsroom.content import versions  # noqa: F401  (the comments counters' listener)
+    from newsroom.comments import fragments  # noqa: F401  (the comment fragments' listener)
     from newsroom import migrating
     from newsroom.extensions import csrf, db, limiter, login_manager
-    from newsroom.readers import pagecache
+    from newsroom.readers import front_cache, pagecache
 
     db.init_app(app)
     migrating.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -61,6 +62,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     throttle.init_app(app)  # failed sign-ins, on the rate limiter's storage
     pagecache.init_app(app)  # rendered article pages for anonymous readers
+    front_cache.init_app(app)  # their finished answers, replayed before Flask runs
 
 
 def register_security(app: Flask) -> None:
@@ -128,8 +130,10 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """``flask demo``, ``users``, ``syndication``, ``commenters``, ``worker`` and ``import``."""
+    """``flask demo``, ``users``, ``syndication``, ``commenters``, ``comments``, ``worker`` and
+    ``import``."""
     from newsroom.auth.commands import users
+    from newsroom.comments.cli import comments
     from newsroom.commands import init_app
     from newsroom.importing.cli import importing
     from newsroom.jobs.cli import worker_command
@@ -140,6 +144,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(syndication)
     app.cli.add_command(commenters)
+    app.cli.add_command(comments)
     app.cli.add_command(worker_command)
     app.cli.add_command(importing)
 

@@ -57,6 +57,10 @@ class DefaultConfig:
     PAGE_CACHE_SECONDS = 60
     PAGE_CACHE_MAX_ENTRIES = 500  # per process, when not in Redis
     PAGE_CACHE_KEY_PREFIX = "newsroom:page:"
+    #: Seconds an app process may answer cached pages from the site's version counters it read
+    #: last before reading them again (a change on another app server is seen within this;
+    #: one made by the process itself at once). 0: one primary-key read for every request.
+    PAGE_CACHE_CHECK_SECONDS = 0.1
     #: Pages every anonymous reader gets are ``Cache-Control: public, max-age=0,
     #: s-maxage=SHARED_CACHE_SECONDS, stale-while-revalidate=SHARED_CACHE_STALE_SECONDS``: a
     #: shared cache (nginx's microcache) keeps them this long, then may answer with the old copy
@@ -163,6 +167,7 @@ def _derive(app: Flask) -> None:
         config["RATELIMIT_ENABLED"] = False
     config["MEDIA_DIR"] = str(Path(config["MEDIA_DIR"] or instance / "media").absolute())
     config["MAX_UPLOAD_BYTES"] = int(config["MAX_UPLOAD_BYTES"])
+    config["PAGE_CACHE_CHECK_SECONDS"] = float(config["PAGE_CACHE_CHECK_SECONDS"])
     config["TRUSTED_HOSTS"] = _trusted_hosts(config["TRUSTED_HOSTS"], config["SITE_URL"])
     config["TIMEZONE_INFO"] = _zone(config["TIMEZONE"])
     if config["PASSWORD_HASH_METHOD"] != "scrypt" and not app.testing:

@@ -58,6 +58,7 @@ def test_config(database_url: str, **overrides) -> dict:
         "RATELIMIT_ENABLED": False,
         "COMMENT_MIN_SECONDS": 0,
         "SITE_URL": "https://news.example",
+        "PAGE_CACHE_CHECK_SECONDS": 0,  # the site's counters read for every request: exact counts
         "JOBS_QUEUE_NAME": JOBS_QUEUE,
         "JOBS_SQLITE_PATH": JOBS_FILE,
         # scrypt at a cost of 256 instead of 32768: under a millisecond a hash, not ~0.1 s
@@ -209,6 +210,15 @@ def smtp():
 
     with SMTPServer() as server:
         yield server
+
+
+@pytest.fixture
+def mail_app(make_app, smtp):
+    """An app that sends through the test's real SMTP server, its context pushed; a test
+    folder that mails throughout makes it its ``app`` (``def app(mail_app): return mail_app``)."""
+    app = make_app(**smtp.settings())
+    with app.app_context():
+        yield app
 
 
 @pytest.fixture

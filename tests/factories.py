@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from itertools import count
 
+from newsroom.comments.records import thread_root
 from newsroom.extensions import db
 from newsroom.models import (
     Article,
@@ -81,7 +82,7 @@ def comment(
     obj = Comment(
         article=article_,
         parent=parent,
-        thread_id=(parent.thread_id or parent.id) if parent else None,
+        thread_id=thread_root(parent) if parent else None,
         status=status,
         body=clean_comment(body),
         **fields,

@@ -48,3 +48,29 @@ def test_the_nginx_template_must_get_every_placeholder(tmp_path):
     del values["MEDIA_DIR"]
     with pytest.raises(KeyError, match="MEDIA_DIR"):
         nginx.render(values)
+
+
+def test_the_fault_run_explains_itself_and_starts_nothing_for_help(capsys):
+    from benchmarks import faults
+
+    with pytest.raises(SystemExit) as exit_:
+        faults.main(["--help"])
+    assert exit_.value.code == 0
+    assert "benchmarks/results/faults.md" in capsys.readouterr().out
+
+
+def test_the_fault_run_asks_the_article_page_of_server_a_by_its_url(monkeypatch):
+    """form_credentials takes a base URL (since the tokens come from /session/form): a bare
+    port once made every fault run stop before its first request."""
+    from benchmarks import faults
+
+    asked = []
+
+    def credentials(base):
+        asked.append(base)
+        raise RuntimeError("stop here")
+
+    monkeypatch.setattr(faults, "form_credentials", credentials)
+    with pytest.raises(RuntimeError, match="stop here"):
+        faults.exercise(faults.Run(), {}, {"A": 8123, "B": 8124}, None, {}, {})
+    assert asked == ["http://127.0.0.1:8123"]

@@ -130,7 +130,7 @@ def everything_answers(app, token: str, ip: str) -> None:
     for _ in range(3):
         assert client.get("/articles/ferry-timetable").status_code == 200
         assert client.get("/").status_code == 200
-    assert [post_reply(client, token, n).status_code for n in (1, 2)] in ([302, 302], [303, 303])
+    assert [post_reply(client, token, n).status_code for n in (1, 2)] == [303, 303]
     staff = reader(app, ip)
     assert sign_in(staff, "wrong password").status_code == 400
     response = sign_in(staff)
@@ -159,7 +159,8 @@ def test_pages_replies_and_sign_in_survive_an_outage_and_recover(site, own_redis
     own_redis.start() if outage == "stopped" else own_redis.thaw()
     before = set(own_redis.keys(f"{prefix}:page:*"))
     client = reader(app, "192.0.2.4")
-    assert client.get("/articles/ferry-timetable").status_code == 200
+    # a URL the page cache's front has not kept yet, so the keyed store (Redis) is asked
+    assert client.get("/articles/ferry-timetable?cpage=1").status_code == 200
     assert sign_in(client, "wrong password").status_code == 400
     assert len(messages(caplog, RECOVERED)) == 1
     assert len(messages(caplog, DEGRADED)) == 1
@@ -173,7 +174,7 @@ def test_limits_are_counted_in_the_process_while_redis_is_down(site, own_redis):
     own_redis.stop()
     client = reader(app, "192.0.2.9")
     codes = [post_reply(client, token, n).status_code for n in range(1, 7)]
-    assert codes[:5] in ([302] * 5, [303] * 5)
+    assert codes[:5] == [303] * 5  # POST/redirect/GET, never a 302
     assert codes[5] == 429  # "5 per minute", counted by this process
 
 

@@ -1,4 +1,4 @@
-"""Random path segments, query strings and form values at every route: never a 5xx.
+"""Random path segments, query strings, form values and JSON bodies at every route: never a 5xx.
 
 The routes are read from ``app.url_map``, so a route added later is covered without editing
 this file. Each route gets a few examples, each sent signed out and signed in as an admin
@@ -19,6 +19,7 @@ from newsroom.extensions import db
 from newsroom.models import CommentStatus, Role, User
 from tests import factories
 from tests.conftest import test_config as config_for
+from tests.helpers import sign_in_session
 
 EXAMPLES_PER_ROUTE = 6
 NASTY = ["\x00", "a\x00b", "\x01", "\x0b", "²", "٣", "2147483648", "9" * 20, "9" * 30, "-1",
@@ -47,6 +48,8 @@ def _routes() -> list[tuple[str, str]]:
 
 text = st.one_of(st.sampled_from(NASTY), st.text(max_size=40))
 values = st.one_of(st.sampled_from(NASTY), text, st.integers(-(2**63), 2**63).map(str))
+#: A JSON body (the editor's autosave reads one) may also carry numbers, booleans and null.
+json_values = st.one_of(values, st.integers(-(2**70), 2**70), st.booleans(), st.none())
 
 
 @st.composite
@@ -85,9 +88,22 @@ def seeded(make_app):
         return app, {"int": ids, "slug": ["harbour", "tide-gauge", "valley-ledger"]}, admin.id
 
 
-def _admin_session(app, admin_id: int) -> str:
-    with app.app_context():
-        return db.session.get(User, admin_id).get_id()
+def _client(app, admin_id: int, signed_in: bool):
+    """A fresh browser, signed out or holding the admin's session."""
+    client = app.test_client()
+    if signed_in:
+        with app.app_context():
+            user_id = db.session.get(User, admin_id).get_id()
+        sign_in_session(client, user_id)
+    return client
+
+
+def test_the_signed_in_probes_really_reach_the_staff_views(seeded):
+    """Otherwise every staff route would only ever answer the signed-out redirect."""
+    app, _known, admin_id = seeded
+    for path in ("/admin/jobs", "/editor/", "/moderation/"):
+        assert _client(app, admin_id, True).get(path).status_code == 200
+        assert _client(app, admin_id, False).get(path).status_code == 302
 
 
 @pytest.mark.parametrize("rule, method", _routes())
@@ -101,13 +117,13 @@ def test_no_route_answers_5xx_to_random_input(seeded, rule, method):
         path = _path(data.draw, rule, known)
         query = data.draw(st.dictionaries(st.sampled_from(ARGS) | text, values, max_size=3))
         url = f"{path}?{urlencode(query)}" if query else path
-        form = data.draw(st.dictionaries(st.sampled_from(FIELDS) | text, values, max_size=6))
+        as_json = method == "POST" and data.draw(st.booleans())
+        form = data.draw(st.dictionaries(st.sampled_from(FIELDS) | text,
+                                         json_values if as_json else values, max_size=6))
+        body = {"json": form} if as_json else {"data": form if method == "POST" else None}
         for signed_in in (False, True):
-            client = app.test_client()
-            if signed_in:
-                with client.session_transaction() as session:
-                    session["_user_id"] = _admin_session(app, admin_id)
-            response = client.open(url, method=method, data=form if method == "POST" else None)
-            assert response.status_code < 500, (signed_in, method, url, form, response.status_code)
+            client = _client(app, admin_id, signed_in)
+            response = client.open(url, method=method, **body)
+            assert response.status_code < 500, (signed_in, method, url, body, response.status_code)
 
     probe()

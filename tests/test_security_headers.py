@@ -96,6 +96,11 @@ def app(make_app, tmp_path):
 
 @pytest.fixture
 def site(make):
+    return build_site(make)
+
+
+def build_site(make) -> dict:
+    """One of everything a GET_PAGES URL names; the values to format those URLs with."""
     section = make.section("Harbour", slug="harbour")
     outlet = make.outlet("Valley Ledger")
     article = make.syndicated_article(outlet, headline="Ferry timetable", slug="ferry-timetable",
@@ -162,6 +167,17 @@ def test_staff_pages_are_never_stored(client, login_as, site, endpoint):
     response = client.get(GET_PAGES[endpoint].format(**site))
     assert response.status_code == 200
     assert response.cache_control.no_store
+
+
+@pytest.mark.parametrize(
+    "endpoint", ["subscriptions.show", "subscriptions.unsubscribe_page", "readers.session_form"]
+)
+def test_a_reader_s_own_pages_are_never_stored(client, site, endpoint):
+    """Signed out (signed in, every page is no-store): a subscriber's page shows their address
+    and subscriptions, /session/form this browser's own tokens."""
+    response = client.get(GET_PAGES[endpoint].format(**site))
+    assert response.status_code == 200
+    assert response.cache_control.no_store and not response.cache_control.public
 
 
 def test_a_staff_page_asked_for_while_signed_out_is_not_stored_either(client):

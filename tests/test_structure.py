@@ -1,9 +1,11 @@
 """The shape of the code: no import cycles, no imports hidden in functions, small files.
 
 Walks ``newsroom/`` with ``ast`` and builds the graph of what each module imports when it
-is loaded (``if TYPE_CHECKING:`` blocks never run and are left out). The factory's
-``register_*`` functions and CLI commands may import lazily: everything else imports at the
-top of its module, so the graph shows every dependency.
+is loaded (``if TYPE_CHECKING:`` blocks never run and are left out). Importing
+``newsroom.a.b`` runs ``newsroom/a/__init__.py`` first, so the graph has that edge too (from a
+module outside ``newsroom.a``). The factory's ``register_*`` functions and CLI commands may
+import lazily: everything else imports at the top of its module, by absolute name, so the
+graph shows every dependency.
 """
 from __future__ import annotations
 
@@ -84,13 +86,40 @@ def _lazy_allowed(module: str, function: ast.FunctionDef) -> bool:
     return _is_cli_command(function)
 
 
+def _packages_above(module: str) -> set[str]:
+    """The packages whose ``__init__`` runs before ``module`` does (below ``newsroom``)."""
+    parts = module.split(".")
+    return {".".join(parts[:end]) for end in range(2, len(parts))}
+
+
 def import_graph() -> dict[str, set[str]]:
-    """Each module's newsroom imports, as run when it loads or when a function is called."""
+    """Each module's newsroom imports, as run when it loads or when a function is called.
+
+    With each target come the packages above it that the importer is not already inside:
+    ``newsroom.x.y`` importing ``newsroom.readers.queries`` runs ``newsroom/readers/__init__``.
+    """
     graph: dict[str, set[str]] = {module: set() for module in MODULES}
     for module in MODULES:
+        inside = _packages_above(module) | {module}
         for _function, node in _walk(_parse(module)):
-            graph[module].update(target for target in _imports(node) if target != module)
+            for target in _imports(node):
+                graph[module].update({target} | _packages_above(target) - inside)
+        graph[module].discard(module)
     return graph
+
+
+def route_modules() -> set[str]:
+    """Modules that make a blueprint (``Blueprint(...)``) or add views to their package's one."""
+    graph = import_graph()
+    makers = {
+        module for module in MODULES
+        for node in ast.walk(_parse(module))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Blueprint"
+    }
+    return makers | {
+        module for module, targets in graph.items()
+        if any(target in makers and unit_of(target) == unit_of(module) for target in targets)
+    }
 
 
 def unit_of(module: str) -> str:
@@ -129,15 +158,51 @@ def test_imports_sit_at_the_top_of_their_module():
 
 
 def test_no_module_imports_another_packages_blueprint_module():
-    """A blueprint package's ``blueprint`` and view modules are its own; others read elsewhere."""
+    """A blueprint package's ``blueprint`` and view modules are its own; others read elsewhere.
+
+    Only the direct imports count: importing a package's service module also runs the
+    package's ``__init__`` (and so its views), which the cycle tests above see.
+    """
+    routes = route_modules()
     crossing = [
         f"{module} imports {target}"
-        for module, targets in import_graph().items()
+        for module in MODULES
         if module != FACTORY
-        for target in targets
-        if target.endswith(".blueprint") and unit_of(target) != unit_of(module)
+        for _function, node in _walk(_parse(module))
+        for target in _imports(node)
+        if target in routes and unit_of(target) != unit_of(module)
     ]
     assert crossing == []
+
+
+def test_each_blueprint_package_imports_its_views_in_its_init():
+    """Every module that adds views to a package's blueprint is imported by the package's
+    ``__init__``, so registering the blueprint registers all of its routes."""
+    routes = route_modules()
+    forgotten = [
+        module for module in routes
+        if unit_of(module) in MODULES and unit_of(module) not in (module, FACTORY)
+        and not module.endswith(".blueprint")
+        and module not in {target for _f, node in _walk(_parse(unit_of(module)))
+                           for target in _imports(node)}
+    ]
+    assert forgotten == []
+
+
+def test_imports_are_absolute_and_static():
+    """A relative or a dynamic import would be an edge the walk above cannot see."""
+    hidden = [
+        f"{module}:{node.lineno}"
+        for module in MODULES
+        for node in ast.walk(_parse(module))
+        if (isinstance(node, ast.ImportFrom) and node.level > 0)
+        or (isinstance(node, ast.Call) and _called(node) in ("import_module", "__import__"))
+    ]
+    assert hidden == []
+
+
+def _called(call: ast.Call) -> str:
+    return call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
 
 
 def test_files_and_functions_stay_small():
@@ -159,3 +224,23 @@ def test_the_graph_sees_real_imports():
     graph = import_graph()
     assert "newsroom.extensions" in graph["newsroom.models.users"] | graph["newsroom.auth"]
     assert len(MODULES) > 40
+    # Importing a module of another package runs that package's __init__ first ...
+    assert "newsroom.readers" in graph["newsroom.editors.articles"]
+    # ... but not the importer's own package's (it is already running).
+    assert "newsroom.readers" not in graph["newsroom.readers.views"]
+    routes = route_modules()
+    assert {"newsroom.readers.blueprint", "newsroom.readers.views", "newsroom.health",
+            "newsroom.distribution.api"} <= routes
+    assert "newsroom.readers.article_page" not in routes
+
+
+def test_readme_layout_names_every_package():
+    """README's layout table names each package and top-level module of ``newsroom/``."""
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("\n## Layout\n", 1)[1].split("\n## ", 1)[0]
+    packages = {path.parent.name for path in PACKAGE.glob("*/__init__.py")}
+    missing = sorted(name for name in packages if f"| `newsroom/{name}/` |" not in layout)
+    top_level = {path.stem for path in PACKAGE.glob("*.py")} - {"__init__"}
+    row = next(line for line in layout.splitlines() if line.startswith("| top-level modules |"))
+    missing += sorted(name for name in top_level if f"`{name}`" not in row)
+    assert missing == []

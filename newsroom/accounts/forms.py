@@ -29,15 +29,20 @@ def _strong(form, field) -> None:
         raise ValidationError(str(error)) from None
 
 
-class ForgotForm(FlaskForm):
-    """The address of the account whose password is forgotten."""
-
-    email = EmailField(
+def _address(missing: str) -> EmailField:
+    """A staff member's email address, lower-cased; ``missing`` is said when none is given."""
+    return EmailField(
         "Email",
-        validators=[DataRequired("Please enter your email address."), Length(max=254),
+        validators=[DataRequired(missing), Length(max=254),
                     Email("Please enter a valid email address.", check_deliverability=False)],
         filters=[_normalise_email],
     )
+
+
+class ForgotForm(FlaskForm):
+    """The address of the account whose password is forgotten."""
+
+    email = _address("Please enter your email address.")
 
 
 def _chosen_password(label: str) -> PasswordField:
@@ -96,12 +101,7 @@ ROLE_CHOICES = [SelectChoice(value, label) for value, label in (
 class InviteForm(FlaskForm):
     """An admin invites someone: their address and the role their account will have."""
 
-    email = EmailField(
-        "Email",
-        validators=[DataRequired("Please enter the address to invite."), Length(max=254),
-                    Email("Please enter a valid email address.", check_deliverability=False)],
-        filters=[_normalise_email],
-    )
+    email = _address("Please enter the address to invite.")
     role = SelectField("Role", choices=ROLE_CHOICES, default="editor", validate_choice=True)
 
 

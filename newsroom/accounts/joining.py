@@ -12,7 +12,7 @@ from newsroom.accounts.forms import AcceptInvitationForm
 from newsroom.accounts.invitations import InvitationRefused, accept
 from newsroom.accounts.tokens import invitation_for_token
 from newsroom.auth.redirects import destination
-from newsroom.auth.views import new_csrf_secret
+from newsroom.auth.sessions import new_csrf_secret
 from newsroom.extensions import db
 
 log = logging.getLogger(__name__)

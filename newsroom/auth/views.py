@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
-from flask_wtf.csrf import generate_csrf
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -13,6 +12,7 @@ from newsroom.auth import throttle
 from newsroom.auth.blueprint import blueprint
 from newsroom.auth.forms import LoginForm
 from newsroom.auth.redirects import destination
+from newsroom.auth.sessions import new_csrf_secret
 from newsroom.extensions import client_ip, db
 from newsroom.models import User, utcnow
 
@@ -69,14 +69,6 @@ def logout():
         new_csrf_secret()
         flash("You have signed out.", "info")
     return redirect(url_for(".login"))
-
-
-def new_csrf_secret() -> None:
-    """Replace the session's CSRF secret, so a token seen before sign-in is no good after it."""
-    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-    session.pop(field, None)
-    g.pop(field, None)
-    generate_csrf()
 
 
 def authenticate(email: str, password: str) -> User | None:

@@ -8,7 +8,13 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from newsroom.comments import policy
-from newsroom.comments.records import Decision, add_comment, comment_approved, record_decision
+from newsroom.comments.records import (
+    Decision,
+    add_comment,
+    comment_approved,
+    record_decision,
+    shown_to_readers,
+)
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, CommentStatus, utcnow
 from newsroom.sanitizing import clean_comment
@@ -51,8 +57,7 @@ def approved_parent(article: Article, parent_id: int) -> Comment | None:
         select(Comment).where(
             Comment.id == parent_id,
             Comment.article_id == article.id,
-            Comment.status == CommentStatus.APPROVED,
-            Comment.hidden_at.is_(None),  # hidden pending review of readers' reports
+            shown_to_readers(),  # approved, not hidden pending review of readers' reports
         )
     )
 

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from blinker import Namespace
 
-from sqlalchemy import insert
+from sqlalchemy import ColumnElement, func, insert, or_
 
 from newsroom.extensions import db
 from newsroom.models import Comment, CommentStatus, ModerationDecision, User, utcnow
@@ -61,6 +61,23 @@ def thread_of(comment_id: int, thread_id: int | None) -> int:
     A reply's ``thread_id`` is this of its parent (bulk writers such as the importers use it).
     """
     return thread_id or comment_id
+
+
+def shown_to_readers(comment: type[Comment] = Comment) -> ColumnElement[bool]:
+    """Whether readers may see a comment (or an alias of Comment): approved, and not hidden
+    pending review after readers' reports. Every public read of comments filters on this."""
+    return (comment.status == CommentStatus.APPROVED) & comment.hidden_at.is_(None)
+
+
+def thread_root_column(comment: type[Comment] = Comment) -> ColumnElement[int]:
+    """The threading rule in SQL: the top-level comment's id for each row of ``comment``
+    (the model or an alias of it)."""
+    return func.coalesce(comment.thread_id, comment.id)
+
+
+def in_threads(roots) -> ColumnElement[bool]:
+    """The comments of the threads whose top-level comments' ids are ``roots``, those included."""
+    return or_(Comment.thread_id.in_(roots), Comment.id.in_(roots))
 
 
 def add_comment(parent: Comment | None, **fields) -> Comment:

@@ -71,7 +71,13 @@ def comments_open(article: Article, now: datetime) -> bool:
     """Whether readers may reply: the editor's switch, then the age limit."""
     if not article.comments_enabled:
         return False
+    closing = comments_close_at(article)
+    return closing is None or now < closing
+
+
+def comments_close_at(article: Article) -> datetime | None:
+    """When comments close by age (None: never by age): the page changes then, with no write."""
     days = int(current_app.config["COMMENTS_CLOSE_AFTER_DAYS"])
     if days <= 0 or article.published_at is None:
-        return True
-    return now < article.published_at + timedelta(days=days)
+        return None
+    return article.published_at + timedelta(days=days)

@@ -1,10 +1,11 @@
 """Corrections on a story: added and removed as recorded revisions, shown to readers when live.
 
 Adding or removing one moves the story's ``updated_at`` and ``corrections_changed_at``
-(without raising its edit ``version``, so an editor's open form is not refused): the page's
-ETag and cache key, ``Last-Modified``, Atom's ``updated``, the feeds' validators and JSON-LD's
-``dateModified`` all follow at once. A story that never had one costs its page no query.
-Nothing here commits.
+(without raising its edit ``version``, so an editor's open form is not refused) and raises the
+site's content version (the story feeds carry corrections; the page cache's front checks that
+counter): the page's ETag and cache key, ``Last-Modified``, Atom's ``updated``, the feeds'
+validators and JSON-LD's ``dateModified`` all follow at once. A story that never had one
+costs its page no query. Nothing here commits.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import update
 
+from newsroom.content.site_version import bump_site
 from newsroom.extensions import db
 from newsroom.inputs import xml_safe
 from newsroom.models import Article, ArticleRevision, Correction, CorrectionKind, User
@@ -80,3 +82,4 @@ def touch(article: Article, now: datetime) -> None:
     db.session.execute(update(table).where(table.c.id == article.id).values(
         updated_at=now, corrections_changed_at=now))
     db.session.expire(article, ["updated_at", "corrections_changed_at"])
+    bump_site(db.session(), content=True)  # an UPDATE the ORM's listener does not see

@@ -7,7 +7,8 @@ from flask import current_app
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
-from newsroom.content.threads import public_comment, shown_to_readers
+from newsroom.comments.records import shown_to_readers, thread_root_column
+from newsroom.content.threads import public_comment
 from newsroom.extensions import db
 from newsroom.models import Article, Comment
 
@@ -48,7 +49,7 @@ def editors_picks(article: Article, limit: int = PICKS_SHOWN) -> list[Pick]:
     rows = db.session.execute(
         select(Comment, before.label("before"))
         .options(public_comment())
-        .join(root, root.id == func.coalesce(Comment.thread_id, Comment.id))
+        .join(root, root.id == thread_root_column())
         .outerjoin(parent, Comment.parent_id == parent.id)
         .where(
             Comment.article_id == article.id,

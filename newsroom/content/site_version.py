@@ -17,7 +17,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import event, func, insert, select, update
+from flask import has_request_context, request
+from sqlalchemy import Engine, event, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -25,6 +26,9 @@ from newsroom.extensions import db
 from newsroom.models import SITE_VERSION_ID, Article, Outlet, Section, SiteVersion, utcnow
 
 _CHANGED = "newsroom_site_content_changed"
+#: The WSGI environ's copy of the counters the page cache's front read for this request, before
+#: Flask ran (newsroom/readers/front_cache.py): :func:`site_state` answers from it.
+READ_BEFORE_FLASK = "newsroom.site_state"
 PUBLIC_MODELS = (Article, Section, Outlet)
 
 
@@ -63,8 +67,35 @@ def bump_site(session: Session, *, content: bool = False, comments: bool = False
         session.expire(row)
 
 
+#: The row's counters and next scheduled publication, by primary key (no ORM session).
+_COUNTERS = select(
+    SiteVersion.content_version, SiteVersion.comments_version, SiteVersion.changed_at,
+    SiteVersion.next_publish_at,
+).where(SiteVersion.id == SITE_VERSION_ID)
+
+
+def read_site_state(engine: Engine) -> SiteState:
+    """The site's counters by one primary-key read on a connection of its own, outside any
+    ORM session or request (the front of the page cache reads them before Flask runs). A
+    scheduled story that has gone live is counted first, as :func:`site_state` does."""
+    with engine.connect() as connection:
+        row = connection.execute(_COUNTERS).first()
+    if row is not None and row.next_publish_at is not None and row.next_publish_at <= utcnow():
+        with Session(engine) as session:
+            bump_site(session, content=True)
+            session.commit()
+        with engine.connect() as connection:
+            row = connection.execute(_COUNTERS).first()
+    if row is None:
+        return SiteState(0, 0, None)
+    return SiteState(row.content_version, row.comments_version, row.changed_at)
+
+
 def site_state() -> SiteState:
-    """The site's counters: one primary-key read (and, once per scheduled publication, a write)."""
+    """The site's counters: one primary-key read (and, once per scheduled publication, a write),
+    or none when the page cache's front has read them for this request already."""
+    if has_request_context() and READ_BEFORE_FLASK in request.environ:
+        return request.environ[READ_BEFORE_FLASK]
     row = db.session.get(SiteVersion, SITE_VERSION_ID)
     if row is None:
         return SiteState(0, 0, None)

@@ -1,16 +1,18 @@
 """An article's approved comments as threads, read through the public-columns allowlist."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from dataclasses import dataclass, field
-
 from flask import current_app
-from sqlalchemy import func, select
+from markupsafe import Markup
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import load_only
 
+from newsroom.comments.fragments import fragment_version, stored_fragment
+from newsroom.comments.records import shown_to_readers, thread_root
 from newsroom.extensions import db
-from newsroom.models import Article, Comment, CommentStatus
+from newsroom.models import Article, Comment
 from newsroom.pagination import Page, clamp, page_count
 
 
@@ -18,10 +20,14 @@ from newsroom.pagination import Page, clamp, page_count
 class CommentNode:
     """An approved comment with its replies, ready to render as a nested thread."""
 
-    comment: Comment
+    #: A row of the thread's public columns (see comment_threads), or the reader's own
+    #: pending Comment
+    comment: Comment | Row
     depth: int
     replies: list[CommentNode] = field(default_factory=list)
     pending: bool = False  #: the reader's own comment, awaiting moderation (shown to them alone)
+    #: The comment's stored HTML (newsroom/comments/fragments.py); None: the macro renders it.
+    fragment: Markup | None = None
 
 
 @dataclass
@@ -42,82 +48,78 @@ class CommentThreads:
         return self.pager.pages
 
 
+#: What a public page may read of a comment; anything else (the email, IP, user agent) is
+#: not even loaded.
+PUBLIC_COLUMNS = ("id", "article_id", "parent_id", "thread_id", "status", "author_name",
+                  "author_website", "body", "created_at", "is_staff", "featured_at")
+
+
 @lru_cache(maxsize=1)
 def public_comment():
-    """What a public page may read of a comment; anything else (the email, IP, user agent) is
-    not even loaded, and touching it raises.
+    """:data:`PUBLIC_COLUMNS` as a loader option for Comment objects: touching anything else
+    raises.
 
     Built on first use: naming the columns configures every mapper, which is a good part of a
     second that ``flask --help`` and the other commands need not spend.
     """
-    return load_only(
-        Comment.id,
-        Comment.article_id,
-        Comment.parent_id,
-        Comment.thread_id,
-        Comment.status,
-        Comment.author_name,
-        Comment.author_website,
-        Comment.body,
-        Comment.created_at,
-        Comment.is_staff,
-        Comment.featured_at,
-        raiseload=True,
-    )
+    return load_only(*(getattr(Comment, name) for name in PUBLIC_COLUMNS), raiseload=True)
 
 
-def shown_to_readers(comment=Comment):
-    """Whether readers may see a comment (or an alias of Comment): approved, and not hidden
-    pending review after readers' reports. Every public read of comments filters on this."""
-    return (comment.status == CommentStatus.APPROVED) & comment.hidden_at.is_(None)
+@lru_cache(maxsize=1)
+def _thread_columns():
+    """:data:`PUBLIC_COLUMNS` and the stored fragment, selected as plain rows for a page's
+    threads: a row has no attribute for anything else, and costs a fraction of an object."""
+    names = (*PUBLIC_COLUMNS, "rendered_html", "rendered_version")
+    return [getattr(Comment, name) for name in names]
 
 
 def comment_threads(article: Article, page: int) -> CommentThreads:
-    """Load one page of approved threads in three queries, whatever their size.
+    """Load one page of approved threads in at most two queries, whatever their size.
 
-    The first (the counts) also counts the editors' picks, so a page without any need not
-    look for them.
+    The counts are the article's own (``shown_*``, kept by newsroom/content/versions.py), so a
+    page reads no aggregate and no comment beyond the threads it shows: the page's top-level
+    comments by ``ix_comments_article_roots`` (a deep page's offset is skipped in the index),
+    then their replies by ``ix_comments_thread_shown``, each as a row of the public columns
+    and the stored fragment (no ORM object: at a page's 200 comments the objects cost more
+    than the queries).
     """
     per_page = int(current_app.config["COMMENTS_PER_PAGE"])
     max_depth = int(current_app.config["COMMENT_MAX_DEPTH"])
+    total, top_level = article.shown_comments, article.shown_threads
     approved = (Comment.article_id == article.id) & shown_to_readers()
-    total, top_level, featured = db.session.execute(
-        select(func.count(), func.count().filter(Comment.parent_id.is_(None)),
-               func.count().filter(Comment.featured_at.is_not(None))).where(approved)
-    ).one()
     page = clamp(page, per_page, top_level)
-    roots = list(
-        db.session.scalars(
-            select(Comment)
-            .options(public_comment())
-            .where(approved, Comment.parent_id.is_(None))
-            .order_by(Comment.created_at, Comment.id)
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
-    )
+    roots = db.session.execute(
+        select(*_thread_columns())
+        .where(approved, Comment.parent_id.is_(None))
+        .order_by(Comment.created_at, Comment.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all() if top_level else []
     replies = []
     if roots and total > top_level:
-        replies = db.session.scalars(
-            select(Comment)
-            .options(public_comment())
-            .where(approved, Comment.thread_id.in_([root.id for root in roots]))
-            .order_by(Comment.created_at, Comment.id)
-        )
+        # by ix_comments_thread_shown; in SQL's own order, SQLite would walk every comment
+        # of the article by date instead, so they are put in order here
+        replies = sorted(db.session.execute(
+            select(*_thread_columns())
+            .where(shown_to_readers(), Comment.thread_id.in_([root.id for root in roots]))
+        ), key=lambda reply: (reply.created_at, reply.id))
     pager = Page(roots, page, per_page, top_level)
-    return CommentThreads(_build_tree(roots, replies, max_depth), total, pager, featured)
+    tree = _build_tree(roots, replies, max_depth, fragment_version())
+    return CommentThreads(tree, total, pager, article.shown_picks)
 
 
-def _build_tree(roots: list[Comment], replies, max_depth: int) -> list[CommentNode]:
-    """Nest replies under their parents; replies past ``max_depth`` sit at the deepest level."""
-    trees = [CommentNode(root, 1) for root in roots]
+def _build_tree(roots: list[Row], replies: list[Row], max_depth: int, version: str) -> list[CommentNode]:
+    """Nest replies under their parents; replies past ``max_depth`` sit at the deepest level.
+
+    Each node carries its comment's stored fragment when it is of ``version``."""
+    trees = [CommentNode(root, 1, fragment=stored_fragment(root, version)) for root in roots]
     #: comment id -> the node that shows that comment's replies
     holders = {node.comment.id: node for node in trees}
     for reply in replies:  # oldest first, so a parent is placed before its replies
         holder = holders.get(reply.parent_id)
         if holder is None:  # its parent is not approved: the reply is not shown either
             continue
-        node = CommentNode(reply, holder.depth + 1)
+        node = CommentNode(reply, holder.depth + 1, fragment=stored_fragment(reply, version))
         holder.replies.append(node)
         holders[reply.id] = node if node.depth < max_depth else holder
     return trees
@@ -157,7 +159,7 @@ def comment_page(comment: Comment) -> int:
     )
     if comment.parent_id is None:  # a new thread: the last page, after every approved one
         return page_count(db.session.scalar(select(func.count()).where(roots)), per_page)
-    root = db.session.get(Comment, comment.thread_id or comment.parent_id)
+    root = db.session.get(Comment, thread_root(comment))
     if root is None:
         return 1
     earlier = (Comment.created_at < root.created_at) | (

@@ -3,8 +3,11 @@
 Every article carries ``comments_version``, raised (with ``comments_changed_at``) whenever a
 comment that is or was public changes: approved, rejected or deleted after approval, edited,
 erased. So the article page's validator and page-cache key are read with the article itself,
-in its one primary-key-sized query, instead of an aggregate over every approved comment. Each
-such raise also raises the site's ``comments_version`` (newsroom/content/site_version.py).
+in its one primary-key-sized query, instead of an aggregate over every approved comment. The
+same UPDATE counts the article's shown comments, threads and picks again (``shown_*``), so a
+page's counts are read with the article too, and the aggregate runs once per change rather
+than once per page view. Each such raise also raises the site's ``comments_version``
+(newsroom/content/site_version.py).
 
 ORM changes are counted by one session listener (``after_flush``), so no caller can forget
 them; statements that bypass the ORM (bulk ``insert``/``update``/``delete`` of comments) call
@@ -12,7 +15,7 @@ them; statements that bypass the ORM (bulk ``insert``/``update``/``delete`` of c
 """
 from __future__ import annotations
 
-from sqlalchemy import event, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 from sqlalchemy.orm.attributes import PASSIVE_NO_INITIALIZE, get_history
@@ -24,7 +27,8 @@ from newsroom.models import Article, Comment, CommentStatus, utcnow
 _BUMPED = "newsroom_bumped_articles"
 _CHANGED = "newsroom_changed_comment_articles"
 _ADDED = "newsroom_added_public_comments"
-_COUNTERS = ["comments_version", "comments_changed_at"]
+_COUNTERS = ["comments_version", "comments_changed_at", "shown_comments", "shown_threads",
+             "shown_picks"]
 
 
 def bump_comments(article_ids) -> None:
@@ -47,10 +51,30 @@ def _bump(session: Session, article_ids) -> None:
             comments_version=table.c.comments_version + 1,
             comments_changed_at=utcnow(),
             updated_at=table.c.updated_at,  # a comment is not an edit of the story
+            **_shown_counts(table),
         )
     )
     session.info.setdefault(_BUMPED, set()).update(ids)
     bump_site(session, comments=True)  # the lists show comment counts
+
+
+def _shown_counts(table) -> dict:
+    """The articles' shown comments, threads and picks, counted again (the page reads these)."""
+    comments = Comment.__table__
+    shown = (
+        (comments.c.article_id == table.c.id)
+        & (comments.c.status == CommentStatus.APPROVED.value)
+        & comments.c.hidden_at.is_(None)
+    )
+
+    def count(*where):
+        return select(func.count()).where(shown, *where).scalar_subquery()
+
+    return {
+        "shown_comments": count(),
+        "shown_threads": count(comments.c.parent_id.is_(None)),
+        "shown_picks": count(comments.c.featured_at.is_not(None)),
+    }
 
 
 def _is_public(comment: Comment, *, was: bool) -> bool:

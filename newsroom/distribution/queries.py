@@ -8,8 +8,9 @@ from flask import current_app
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
+from newsroom.comments.records import in_threads, shown_to_readers, thread_root_column
 from newsroom.content.articles import is_published, published_articles
-from newsroom.content.threads import public_comment, shown_to_readers
+from newsroom.content.threads import public_comment
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, Outlet, Section, SeoPolicy
 
@@ -71,7 +72,7 @@ def feed_comments(article: Article) -> list[tuple[Comment, int]]:
     rows = db.session.execute(
         select(Comment, roots.c.position)
         .options(public_comment())
-        .join(roots, roots.c.id == func.coalesce(Comment.thread_id, Comment.id))
+        .join(roots, roots.c.id == thread_root_column())
         .outerjoin(parent, Comment.parent_id == parent.id)
         .where(approved)
         .where(or_(Comment.parent_id.is_(None), shown_to_readers(parent)))
@@ -92,7 +93,7 @@ def _hidden_deep_replies(comments: list[Comment], approved) -> set[int]:
     threads = {comment.thread_id for comment in deep}
     parents = dict(db.session.execute(
         select(Comment.id, Comment.parent_id)
-        .where(approved, or_(Comment.thread_id.in_(threads), Comment.id.in_(threads)))
+        .where(approved, in_threads(threads))
     ).all())
     hidden = set()
     for comment in deep:

@@ -40,7 +40,7 @@ from newsroom.editors.trash import purge_date
 from newsroom.extensions import db
 from newsroom.models import Article, ArticleRevision, Image, utcnow
 from newsroom.pagination import paginate_request
-from newsroom.readers.views import render_article
+from newsroom.readers.article_page import render_article
 from newsroom.dates import show_date as human_date
 
 PER_PAGE = 25

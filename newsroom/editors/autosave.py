@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 
 from newsroom.dates import show_date
 from newsroom.extensions import db
+from newsroom.inputs import ascii_int, strip_controls
 from newsroom.models import Article, ArticleAutosave, User
 from newsroom.editors.queries import latest_revision
 from newsroom.sanitizing import clean_article
@@ -39,10 +40,10 @@ def autosave(article: Article, user: User, payload: Any, now: datetime) -> Artic
 def _read(payload: Any) -> tuple[dict[str, str], int]:
     if not isinstance(payload, dict):
         raise AutosaveRefused("Send a JSON object.")
-    version = payload.get("version")
-    if isinstance(version, str) and version.isdigit():
-        version = int(version)
-    if not isinstance(version, int) or isinstance(version, bool):
+    # A JSON body skips the form boundary (newsroom/inputs.py): ASCII digits in the integer
+    # range only, so "²" or thirty digits never reach the database, and no control characters.
+    version = ascii_int(payload.get("version"))
+    if version is None:
         raise AutosaveRefused("Send the story's version the text is based on.")
     fields = {}
     for name, longest in AUTOSAVED.items():
@@ -51,7 +52,7 @@ def _read(payload: Any) -> tuple[dict[str, str], int]:
             raise AutosaveRefused(f"“{name}” must be text.")
         if len(value) > longest:
             raise AutosaveRefused(f"“{name}” is longer than {longest:,} characters.")
-        fields[name] = value
+        fields[name] = strip_controls(value)
     return fields, version
 
 

@@ -8,11 +8,13 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from newsroom.auth import current_staff
+from newsroom.changes import assign
 from newsroom.editors.blueprint import blueprint
 from newsroom.editors.forms import RightsFields, RightsForm
 from newsroom.editors.services import record
 from newsroom.extensions import db
 from newsroom.models import Article, ExpiryAction, Licence, Outlet, utcnow
+from newsroom.syndication.expiry import expiring_by
 
 #: The rights columns the forms set, on a story and on an outlet alike.
 RIGHTS_FIELDS = (
@@ -43,22 +45,11 @@ def apply_rights(form: RightsFields, row: Article | Outlet) -> dict[str, list]:
         "expires_at": form.expires_at.data,
         "expiry_action": ExpiryAction(form.expiry_action.data),
     }
-    changes = {}
-    for name, new in values.items():
-        old = getattr(row, name)
-        if old != new:
-            changes[name] = [_plain(old), _plain(new)]
-            setattr(row, name, new)
+    changes = assign(row, values)
     if "expires_at" in changes or "expiry_action" in changes:
         if isinstance(row, Article):
             row.rights_expired_at = None  # a new expiry is applied afresh when it comes
     return changes
-
-
-def _plain(value):
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value.value if hasattr(value, "value") else value
 
 
 def _scheduled_before_embargo(form: RightsForm, article: Article) -> bool:
@@ -98,13 +89,7 @@ def lapsing_query(now: datetime) -> Select:
     """Public or scheduled stories whose rights expire within LAPSING_WITHIN, soonest first."""
     return (
         select(Article)
-        .where(
-            Article.deleted_at.is_(None),
-            Article.published_at.is_not(None),
-            Article.rights_expired_at.is_(None),
-            Article.expires_at.is_not(None),
-            Article.expires_at <= now + LAPSING_WITHIN,
-        )
+        .where(expiring_by(now + LAPSING_WITHIN))
         .options(joinedload(Article.outlet))
         .order_by(Article.expires_at, Article.id)
         .limit(LAPSING_SHOWN)

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from newsroom.changes import jsonable
 from newsroom.extensions import db
 from newsroom.media.library import figure_html, images_in
 from newsroom.models import (
@@ -206,7 +207,7 @@ def _set_published_at(article, when, user, action) -> ArticleRevision:
     article.published_at = when
     if article.feed_guid is not None:
         article.edited_by_staff = True  # ingest leaves a story an editor (un)published alone
-    return record(article, user, action, {"published_at": [_plain(old), _plain(when)]})
+    return record(article, user, action, {"published_at": [jsonable(old), jsonable(when)]})
 
 
 def record(article: Article, user: User | None, action: str, changes: dict) -> ArticleRevision:
@@ -220,7 +221,7 @@ def record(article: Article, user: User | None, action: str, changes: dict) -> A
 
 def stored_fields(article: Article) -> dict[str, Any]:
     """The edit form's fields as stored (ids, ISO dates): what a revision keeps in full."""
-    return {name: _plain(getattr(article, name)) for name in ARTICLE_FIELDS}
+    return {name: jsonable(getattr(article, name)) for name in ARTICLE_FIELDS}
 
 
 def snapshot(article: Article) -> dict[str, Any]:
@@ -248,7 +249,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
         if _long(old) or _long(new):
             changes[label] = list(excerpts(old or "", new or ""))
         else:
-            changes[label] = [_plain(old), _plain(new)]
+            changes[label] = [jsonable(old), jsonable(new)]
     return changes
 
 
@@ -276,7 +277,3 @@ def _cut(text: str, start: int, length: int) -> str:
     prefix = "…" if start > 0 else ""
     suffix = f"… ({len(text):,} characters)" if start + length < len(text) else ""
     return prefix + piece + suffix
-
-
-def _plain(value):
-    return value.isoformat() if isinstance(value, datetime) else value

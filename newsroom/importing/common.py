@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from lxml import etree
 from sqlalchemy import insert, select
 
+from newsroom.comments.fragments import store_fragments
 from newsroom.comments.policy import normalise_ip
 from newsroom.comments.records import record_new_comments, thread_of
 from newsroom.content.versions import bump_comments
@@ -255,5 +256,7 @@ class CommentWriter:
             statuses[comment_id] = row["status"]
         db.session.execute(insert(ImportedItem), keys)
         record_new_comments(statuses, self.reason, now)
-        bump_comments({row["article_id"] for row in rows})  # a bulk INSERT: no listener sees it
+        # a bulk INSERT: no listener sees it, so the counters and fragments are written here
+        bump_comments({row["article_id"] for row in rows})
+        store_fragments(id_ for id_, status in statuses.items() if status == CommentStatus.APPROVED)
         self.tally.created["comments"] += len(ready)

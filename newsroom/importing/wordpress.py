@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import insert, select
 
+from newsroom.changes import assign
 from newsroom.extensions import db
 from newsroom.importing.common import (
     BATCH_SIZE, BadImportFile, CommentWriter, IncomingComment, Tally, chunked, clip, digest,
@@ -242,7 +243,7 @@ class WordPressImport:
                 self.tally.skip("articles", "edited here since the last import")
             else:
                 new = values[post.post_id]
-                changes = _apply(article, _article_fields(new, self.sections))
+                changes = assign(article, _article_fields(new, self.sections))
                 db.session.add(ArticleRevision(article_id=article.id, action="import update",
                                                changes=changes, created_at=now))
                 db.session.execute(ImportedItem.__table__.update().where(
@@ -319,25 +320,11 @@ def _article_fields(values: dict[str, Any], sections: dict[str, int]) -> dict[st
     return fields
 
 
-def _apply(article: Article, fields: dict[str, Any]) -> dict[str, list]:
-    changes = {}
-    for name, value in fields.items():
-        old = getattr(article, name)
-        if old != value:
-            changes[name] = [_plain(old), _plain(value)]
-            setattr(article, name, value)
-    return changes
-
-
 def _revision(article_id: int, action: str, now, values: dict[str, Any]) -> dict[str, Any]:
     changes = {"note": [None, PASSWORD_NOTE]} if values["password_protected"] else {}
     if values["password_protected"]:
         action = "imported: password-protected"
     return {"article_id": article_id, "action": action, "changes": changes, "created_at": now}
-
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def _email(value: str) -> str:

@@ -112,6 +112,12 @@ class Article(RightsColumns, Base):
     #: (newsroom/content/versions.py): the page's validator reads it instead of the comments.
     comments_version: Mapped[int] = mapped_column(default=0, server_default="0")
     comments_changed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    #: Comments shown to readers (approved, not hidden), top-level ones among them, and editors'
+    #: picks among them: counted again with every raise of ``comments_version``, so the page
+    #: reads no aggregate over its comments.
+    shown_comments: Mapped[int] = mapped_column(default=0, server_default="0")
+    shown_threads: Mapped[int] = mapped_column(default=0, server_default="0")
+    shown_picks: Mapped[int] = mapped_column(default=0, server_default="0")
     #: When a correction was last added or removed; None: the story never had one, so its
     #: page does not even look for them (newsroom/content/corrections.py).
     corrections_changed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)

@@ -40,6 +40,13 @@ class Comment(Base):
         Index("ix_comments_email_status", "author_email", "status"),
         #: An article's editors' picks, newest-featured first.
         Index("ix_comments_article_featured", "article_id", "featured_at"),
+        #: A page of an article's shown top-level comments, in order, skipped to by the index
+        #: alone however deep the page (newsroom/content/threads.py).
+        Index("ix_comments_article_roots", "article_id", "status", "parent_id", "hidden_at",
+              "created_at", "id"),
+        #: The shown replies of a page's threads (ordered in Python, so that SQLite's planner
+        #: takes this index rather than walking the article's comments in date order).
+        Index("ix_comments_thread_shown", "thread_id", "status", "hidden_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,6 +92,12 @@ class Comment(Base):
     #: Set while an approved comment is hidden from readers, pending review, because enough
     #: distinct readers reported it (COMMENT_REPORT_HIDE_THRESHOLD); every public read skips it.
     hidden_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    #: The comment's public HTML (author, date, badges, body: never the email), rendered when
+    #: it is approved or its shown columns change (newsroom/comments/fragments.py); None while
+    #: it is not approved. Pages use it only when ``rendered_version`` is the current one.
+    rendered_html: Mapped[Optional[str]] = mapped_column(Text, deferred=True)
+    #: A digest of the fragment's template and the site's timezone it was rendered with.
+    rendered_version: Mapped[Optional[str]] = mapped_column(String(16))
 
     article: Mapped[Article] = relationship(back_populates="comments")
     parent: Mapped[Optional[Comment]] = relationship(

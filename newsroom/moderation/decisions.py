@@ -45,9 +45,8 @@ def decide(comment_id: int, action: str):
     """Approve, reject, mark as spam or delete one comment, then on to the next row."""
     form = DecisionForm()
     comment = db.get_or_404(Comment, comment_id)
-    if not form.validate():
-        message = " ".join(form.reason.errors) or "The decision could not be read."
-        return _answer(form, message, "error", None, 400)
+    if refused := form.refusal():
+        return _answer(form, refused, "error", None, 400)
     who = comment.author_name
     if action == "delete":
         deleted = actions.delete_comment(comment, current_staff(), form.reason.data or "")
@@ -94,9 +93,8 @@ def keep(comment_id: int):
     """
     form = DecisionForm()
     comment = db.get_or_404(Comment, comment_id)
-    if not form.validate():
-        message = " ".join(form.reason.errors) or "The decision could not be read."
-        return _answer(form, message, "error", None, 400)
+    if refused := form.refusal():
+        return _answer(form, refused, "error", None, 400)
     who = comment.author_name
     if comment.status is not CommentStatus.APPROVED:
         return _answer(form, f"The comment by {who} is {comment.status.value}: only an approved "

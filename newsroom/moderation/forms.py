@@ -38,6 +38,13 @@ class DecisionForm(FlaskForm):
     )
     next = HiddenField()
 
+    def refusal(self, unread: str = "The decision could not be read.") -> str | None:
+        """None when the POST reads; else what to tell the moderator (the reason's error, or
+        ``unread`` when the form itself was refused, e.g. its CSRF token)."""
+        if self.validate():
+            return None
+        return " ".join(self.reason.errors) or unread
+
 
 class IdListField(Field):
     """The ticked checkboxes: every submitted value that is a number."""

@@ -37,9 +37,8 @@ def pick(comment_id: int, action: str):
     """Feature an approved comment above its article's thread, or stop featuring it."""
     form = DecisionForm()
     comment = db.get_or_404(Comment, comment_id)
-    if not form.validate():
-        message = " ".join(form.reason.errors) or "The request could not be read."
-        return _answer(form, message, "error", None, 400)
+    if refused := form.refusal("The request could not be read."):
+        return _answer(form, refused, "error", None, 400)
     who = comment.author_name
     try:
         if action == "feature":

@@ -14,7 +14,13 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from newsroom.comments.identity import ANONYMOUS, email_digest, placeholder_email
 from newsroom.comments.policy import domain_and_parents
-from newsroom.comments.records import AuditAction, Decision, record_decision, thread_root
+from newsroom.comments.records import (
+    AuditAction,
+    Decision,
+    in_threads,
+    record_decision,
+    thread_root,
+)
 from newsroom import trust
 from newsroom.content.versions import bump_comments
 from newsroom.extensions import db
@@ -233,9 +239,7 @@ def _answered_by_others(comments: list[Comment]) -> set[int]:
     mine = {comment.id for comment in comments}
     roots = {thread_root(comment) for comment in comments}
     threads = db.session.execute(
-        select(Comment.id, Comment.parent_id).where(
-            or_(Comment.thread_id.in_(roots), Comment.id.in_(roots))
-        )
+        select(Comment.id, Comment.parent_id).where(in_threads(roots))
     ).all()
     parent_of = {comment_id: parent_id for comment_id, parent_id in threads}
     kept: set[int] = set()

@@ -33,5 +33,6 @@ def shared_list(name: tuple, render: Callable[[], str]) -> Response:
     cached = not_modified(validator)
     if cached is not None:
         return share(cached)
+    pagecache.offer_to_front()
     html = pagecache.cached_page(validator.etag, render) if pagecache.enabled() else render()
     return share(stamp(make_response(html), validator))

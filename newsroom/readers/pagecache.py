@@ -12,11 +12,18 @@ The store is in-process by default and Redis when NEWSROOM_REDIS_URL is set, so 
 server shares it. When that Redis is unreachable or slow, pages are rendered without the cache
 (see newsroom/redis_health.py) until it answers again. Without NEWSROOM_SITE_URL a page carries
 the request's host in its absolute URLs, so the host is then part of every key.
+
+Shared pages that follow from their URL and the site's version counters alone are also
+offered (:func:`offer_to_front`) to the front of the cache (newsroom/readers/front_cache.py),
+which keeps the finished answer — bytes and headers — and replays it before Flask runs to the
+next reader without a session cookie, for as long as those counters are unchanged.
 """
 from __future__ import annotations
 
 from collections import OrderedDict
+from datetime import datetime
 from threading import Lock
+from typing import Any
 
 from flask import Flask, current_app, request, session
 from flask_login import current_user
@@ -31,17 +38,17 @@ class MemoryStore:
 
     def __init__(self, max_entries: int):
         self.max_entries = max_entries
-        self._entries: OrderedDict[str, str] = OrderedDict()
+        self._entries: OrderedDict[Any, Any] = OrderedDict()
         self._lock = Lock()
 
-    def get(self, key: str) -> str | None:
+    def get(self, key):
         with self._lock:
             value = self._entries.get(key)
             if value is not None:
                 self._entries.move_to_end(key)
             return value
 
-    def set(self, key: str, value: str, seconds: int) -> None:
+    def set(self, key, value, seconds: int) -> None:
         with self._lock:
             self._entries[key] = value
             self._entries.move_to_end(key)
@@ -109,6 +116,21 @@ def is_shared(allowed_args: frozenset[str] = frozenset({"cpage"})) -> bool:
 def enabled() -> bool:
     """Whether shared pages may come from (and go to) the page cache."""
     return current_app.extensions.get("newsroom_page_cache") is not None
+
+
+#: The WSGI environ's note that this answer is a shared page the front cache may keep, and
+#: until when (a POSIX time; ``inf``: until the site's counters move).
+FRONT_OFFER = "newsroom.page_cache.front_offer"
+
+
+def offer_to_front(until: datetime | None = None) -> None:
+    """Let the front of the cache keep this request's answer (newsroom/readers/front_cache.py).
+
+    Only for a shared page whose bytes follow from its URL and the site's version counters
+    alone; ``until``: when it changes with no write at all (comments closing by age, a news
+    sitemap's hour), if ever. The front still keeps only a 200 marked public with no cookie.
+    """
+    request.environ[FRONT_OFFER] = until.timestamp() if until else float("inf")
 
 
 def cached_page(key: str, render) -> str:

@@ -10,10 +10,10 @@ from newsroom.comments.intake import (
     DuplicateComment,
     approved_parent,
     form_age,
-    form_token,
     submit_comment,
 )
 from newsroom.content.articles import (
+    comments_close_at,
     comments_open,
     is_trashed,
     is_withdrawn,
@@ -21,24 +21,17 @@ from newsroom.content.articles import (
     published_articles,
 )
 from newsroom.content.pages import article_validator, conditional_article_page, load_article
-from newsroom.content.picks import editors_picks
-from newsroom.content.threads import (
-    add_own_pending,
-    approved_counts,
-    comment_page,
-    comment_threads,
-)
+from newsroom.content.threads import approved_counts, comment_page
 from newsroom.errors import render_error
 from newsroom.extensions import client_ip, csrf, db, limiter
 from newsroom.models import Article, CommentStatus, Section, SlugRedirect, utcnow
 from newsroom.pagination import paginate_request
 from newsroom.readers import own_comments, pagecache, reports
+from newsroom.readers.article_page import render_page
 from newsroom.readers.blueprint import blueprint
 from newsroom.readers.forms import CommentForm
 from newsroom.readers.lists import shared_list
-from newsroom.sharing import share_links
 from newsroom.subscriptions.service import ask_for_replies
-from newsroom.templating import absolute_url
 
 
 @blueprint.get("/")
@@ -91,12 +84,13 @@ def article(slug: str):
 def _article_page(article: Article, state, shared: bool, site: int) -> str:
     """The article page: for one reader, or the shared one (from the page cache if stored)."""
     if not shared:
-        return _render_article(article, _reply_form())
+        return render_page(article, _reply_form())
     if not pagecache.enabled():
         return _render_shared(article)
     page = request.args.get("cpage", 1, type=int)
     is_open = comments_open(article, utcnow())
     key = article_validator(article, state, "page-cache", page, is_open, site).etag
+    pagecache.offer_to_front(until=comments_close_at(article) if is_open else None)
     return pagecache.cached_page(key, lambda: _render_shared(article))
 
 
@@ -105,7 +99,7 @@ def _render_shared(article: Article) -> str:
     (static/js/reply.js, GET /session/form); without JavaScript its first POST is answered
     with the form again, what was typed kept and both values filled in (see post_comment)."""
     form = CommentForm(formdata=None, meta={"csrf": False})
-    return _render_article(article, form, served_at="", shared_form=True)
+    return render_page(article, form, served_at="", shared_form=True)
 
 
 def _reply_form() -> CommentForm:
@@ -135,7 +129,7 @@ def post_comment(slug: str):
             form.parent_id.errors.append("The comment you replied to is not available.")
             valid = False
     if not valid:
-        return _render_article(article, form), 400
+        return render_page(article, form), 400
     try:
         comment = submit_comment(
             article,
@@ -152,7 +146,7 @@ def post_comment(slug: str):
         )
     except DuplicateComment:
         form.body.errors.append(DUPLICATE_MESSAGE)
-        return _render_article(article, form), 409
+        return render_page(article, form), 409
     asked = form.notify.data and ask_for_replies(comment)  # double opt-in: newsroom/subscriptions
     published, comment_id, cpage = (
         comment.status is CommentStatus.APPROVED, comment.id, comment_page(comment))
@@ -196,53 +190,7 @@ def too_many_comments(error: RateLimitExceeded):
         return render_error(error)
     form = CommentForm()
     form.body.errors = [RATE_LIMIT_MESSAGE]
-    return _render_article(article, form), 429
-
-
-def render_article(article: Article, template: str = "readers/article.html", **context):
-    """The article page for ``article`` as a reader sees it (the desk's preview extends it)."""
-    return _render_article(article, CommentForm(formdata=None), template, **context)
-
-
-def _render_article(
-    article: Article,
-    form: CommentForm,
-    template: str = "readers/article.html",
-    served_at: str | None = None,
-    **context,
-):
-    """The article page; ``form`` carries what the reader typed and any errors."""
-    now = utcnow()
-    threads = comment_threads(article, request.args.get("cpage", 1, type=int))
-    add_own_pending(threads, own_comments.own_pending_comments(article),
-                    int(current_app.config["COMMENT_MAX_DEPTH"]))
-    # the signed note of when the form was served; "" on the shared page (fetched by the form)
-    form.form_token.data = form_token(article) if served_at is None else served_at
-    url = absolute_url("readers.article", slug=article.slug)
-    replying_to = _find_node(threads.roots, form.parent_id.data) if form.parent_id.data else None
-    return render_template(
-        template,
-        **context,
-        article=article,
-        threads=threads,
-        picks=editors_picks(article) if threads.featured else [],
-        form=form,
-        comments_open=comments_open(article, now),
-        share_links=share_links(url, article.headline),
-        page_url=url,
-        replying_to=replying_to,
-    )
-
-
-def _find_node(nodes, comment_id: str):
-    """The shown comment a reply form answers, searched in the loaded threads."""
-    for node in nodes:
-        if str(node.comment.id) == comment_id:
-            return node.comment
-        found = _find_node(node.replies, comment_id)
-        if found is not None:
-            return found
-    return None
+    return render_page(article, form), 429
 
 
 def _former_slug_redirect(slug: str):

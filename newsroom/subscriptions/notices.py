@@ -7,7 +7,7 @@ jobs, in the same transaction. The jobs send the mail.
 from __future__ import annotations
 
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from newsroom.comments.records import comment_approved
 from newsroom.extensions import db
@@ -39,6 +39,17 @@ def queue_approval_mail(comment: Comment, *, new: bool = False) -> None:
         enqueue(NOTIFY_REPLY, {"comment_id": comment.id}, key=f"comment:{comment.id}")
     if comment.id in followed:
         enqueue(NOTIFY_PUBLISHED, {"comment_id": comment.id}, key=f"comment:{comment.id}")
+
+
+def _mailed_followers(comment_id: int) -> Select:
+    """(subscription, subscriber) for each follower of ``comment_id`` to mail: the subscription
+    not ended, the address confirmed and not unsubscribed from everything."""
+    return (
+        select(Subscription, Subscriber)
+        .join(Subscriber, Subscriber.id == Subscription.subscriber_id)
+        .where(Subscription.comment_id == comment_id, Subscription.ended_at.is_(None),
+               Subscriber.confirmed_at.is_not(None), Subscriber.unsubscribed_at.is_(None))
+    )
 
 
 def _links(subscriber: Subscriber, subscription: Subscription | None) -> dict:
@@ -78,13 +89,7 @@ def notify_reply(payload: dict) -> str:
     reply = db.session.get(Comment, payload["comment_id"])
     if reply is None or reply.status is not CommentStatus.APPROVED or reply.parent_id is None:
         return "nothing to send: the reply is no longer approved"
-    rows = db.session.execute(
-        select(Subscription, Subscriber)
-        .join(Subscriber, Subscriber.id == Subscription.subscriber_id)
-        .where(Subscription.comment_id == reply.parent_id, Subscription.ended_at.is_(None),
-               Subscriber.confirmed_at.is_not(None), Subscriber.unsubscribed_at.is_(None))
-        .order_by(Subscription.id)
-    ).all()
+    rows = db.session.execute(_mailed_followers(reply.parent_id).order_by(Subscription.id)).all()
     author = reply.author_email.strip().lower()
     context = _reply_context(reply)
     messages = [
@@ -123,12 +128,7 @@ def notify_published(payload: dict) -> str:
     comment = db.session.get(Comment, payload["comment_id"])
     if comment is None or comment.status is not CommentStatus.APPROVED:
         return "nothing to send: the comment is no longer approved"
-    row = db.session.execute(
-        select(Subscription, Subscriber)
-        .join(Subscriber, Subscriber.id == Subscription.subscriber_id)
-        .where(Subscription.comment_id == comment.id, Subscription.ended_at.is_(None),
-               Subscriber.confirmed_at.is_not(None), Subscriber.unsubscribed_at.is_(None))
-    ).first()
+    row = db.session.execute(_mailed_followers(comment.id)).first()
     if row is None:
         return "nothing to send: the author has not confirmed their address"
     subscription, subscriber = row

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from newsroom.extensions import db
 from newsroom.jobs import handler, periodic
@@ -23,14 +23,23 @@ PER_RUN = 500
 EXPIRED_ACTION = "rights expired"
 
 
+def expiring_by(when: datetime) -> ColumnElement[bool]:
+    """Published or scheduled stories (not in the trash) whose rights expire by ``when`` and
+    whose expiry is not applied yet: what the job applies, and the desk's "lapsing soon"."""
+    return (
+        Article.expires_at.is_not(None)
+        & (Article.expires_at <= when)
+        & Article.rights_expired_at.is_(None)
+        & Article.published_at.is_not(None)
+        & Article.deleted_at.is_(None)
+    )
+
+
 def expired(now: datetime, limit: int = PER_RUN) -> list[Article]:
     """Published or scheduled stories whose rights expired and whose expiry is not applied yet."""
     return list(db.session.scalars(
-        select(Article).where(
-            Article.expires_at.is_not(None), Article.expires_at <= now,
-            Article.rights_expired_at.is_(None), Article.published_at.is_not(None),
-            Article.deleted_at.is_(None),
-        ).order_by(Article.expires_at, Article.id).limit(limit)
+        select(Article).where(expiring_by(now))
+        .order_by(Article.expires_at, Article.id).limit(limit)
     ))
 
 

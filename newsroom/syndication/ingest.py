@@ -126,6 +126,10 @@ def _fetch(source: str, outlet: Outlet, conditional: bool) -> Fetched:
     if not source.strip():
         raise FetchError(f"{outlet.name} has no feed URL")
     settings = fetch_settings()
+    if conditional and not is_http_url(source):
+        # An outlet's own feed is fetched over HTTP(S) only: a stored file path must never make
+        # the cron read a server-side file (file paths are for `syndication ingest` alone).
+        raise FetchError(f"not an http(s) URL: {source[:200]}")
     if is_http_url(source):
         if conditional:
             return fetch_url(

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from newsroom.changes import assign, jsonable
 from newsroom.extensions import db
 from newsroom.models import Article, ArticleRevision, SourceUpdate, SourceUpdateStatus, User, utcnow
 
@@ -39,10 +40,6 @@ class NotPending(Exception):
     """The source update was already applied or replaced by a newer one."""
 
 
-def jsonable(value):
-    return value.isoformat() if isinstance(value, datetime) else value
-
-
 def content_fingerprint(fields: dict) -> str:
     """A hash of the story's content as the source gives it (``CONTENT_FIELDS`` of ``fields``)."""
     values = [jsonable(fields.get(name)) for name in CONTENT_FIELDS]
@@ -52,15 +49,7 @@ def content_fingerprint(fields: dict) -> str:
 
 def copy_fields(article: Article, fields: dict) -> dict:
     """Set ``fields`` on the story; ``{field: [old, new]}`` for those that changed."""
-    changes = {}
-    for name in SYNCED_FIELDS:
-        if name not in fields:
-            continue
-        old, new = getattr(article, name), fields[name]
-        if old != new:
-            changes[name] = [jsonable(old), jsonable(new)]
-            setattr(article, name, new)
-    return changes
+    return assign(article, {name: fields[name] for name in SYNCED_FIELDS if name in fields})
 
 
 def follow_source(article: Article, fields: dict) -> str | None:

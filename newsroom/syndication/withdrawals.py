@@ -18,6 +18,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from newsroom import outbound
+from newsroom.content.articles import is_published
 from newsroom.extensions import db
 from newsroom.jobs import enqueue, handler, periodic
 from newsroom.models import Article, ArticleRevision, AuditEntry, Job, JobStatus, utcnow
@@ -73,9 +74,7 @@ def due_for_check(now: datetime, limit: int | None = None) -> list[Article]:
     query = (
         select(Article)
         .where(
-            Article.outlet_id.is_not(None), Article.original_url.is_not(None),
-            Article.deleted_at.is_(None), Article.published_at.is_not(None),
-            Article.published_at <= now,
+            Article.outlet_id.is_not(None), Article.original_url.is_not(None), is_published(now),
             or_(Article.source_checked_at.is_(None),
                 Article.source_checked_at <= now - CHECK_EVERY),
         )

@@ -12,10 +12,8 @@ INVITE_LINK = re.compile(r"https?://[^\s\"<>]+/invitations/([A-Za-z0-9._-]+)")
 
 
 @pytest.fixture
-def app(make_app, smtp):
-    app = make_app(**smtp.settings())
-    with app.app_context():
-        yield app
+def app(mail_app):
+    return mail_app
 
 
 @pytest.fixture

@@ -122,12 +122,11 @@ def test_article_page_makes_the_same_number_of_queries_for_5_and_500_comments(
             assert client.get(f"/articles/{article.slug}").status_code == 200
         return len(statements)
 
-    assert queries_for(5) == queries_for(500) <= 6
+    # (one of them the site's counters, read by the page cache's front before Flask runs)
+    assert queries_for(5) == queries_for(500) <= 7
 
 
 def test_public_comment_queries_do_not_even_load_the_email(app, make):
-    from sqlalchemy.exc import InvalidRequestError
-
     from newsroom.content.threads import comment_threads
 
     article = make.article()
@@ -140,5 +139,5 @@ def test_public_comment_queries_do_not_even_load_the_email(app, make):
     (node,) = threads.roots
     for comment in (node.comment, node.replies[0].comment):
         for private in ("author_email", "ip_address", "user_agent"):
-            with pytest.raises(InvalidRequestError):
+            with pytest.raises(AttributeError):  # a row of the public columns alone
                 getattr(comment, private)

@@ -5,7 +5,6 @@ import gzip
 import http.client
 import json
 import os
-import threading
 import time
 from collections import Counter
 from urllib.parse import urlencode, urlsplit
@@ -17,6 +16,7 @@ from werkzeug.serving import make_server
 
 from benchmarks import nginx
 from newsroom.extensions import db
+from tests.helpers import in_thread
 
 pytestmark = pytest.mark.skipif(
     not os.access(nginx.NGINX, os.X_OK),
@@ -88,16 +88,10 @@ def stack(make_app, tmp_path):
     add_probe_routes(app)
     counted = CountingApp(ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1))
     app.wsgi_app = counted
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    values = nginx.local_values(tmp_path, f"127.0.0.1:{server.server_port}")
-    try:
+    with in_thread(make_server("127.0.0.1", 0, app, threaded=True)) as server:
+        values = nginx.local_values(tmp_path, f"127.0.0.1:{server.server_port}")
         with nginx.running(tmp_path, values) as url:
             yield Stack(app, counted.paths, url, tmp_path / "media")
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
 
 
 class Stack:

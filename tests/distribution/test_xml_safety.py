@@ -11,8 +11,10 @@ from xml.etree import ElementTree as ET
 import pytest
 from sqlalchemy import update
 
+from newsroom.content.corrections import add_correction
 from newsroom.extensions import db
-from newsroom.models import Article, Comment, CommentStatus
+from newsroom.models import Article, Comment, CommentStatus, Correction, CorrectionKind, Outlet
+from newsroom.models import utcnow
 
 BAD = "\x0b\x01\x1f\ufffe\uffff"
 
@@ -42,6 +44,47 @@ def test_every_xml_document_parses(client, dirty, path):
     document = ET.fromstring(response.data)  # raises on any character XML cannot carry
     text = ET.tostring(document, encoding="unicode")
     assert not any(character in text for character in BAD)
+
+
+@pytest.fixture
+def dirty_later_fields(make):
+    """Fields that came after the first fix: a correction's text, an outlet's name (the feed's
+    credit line "Originally published in …"), a story's rights credit and licence terms."""
+    outlet = make.outlet("Valley Ledger", slug="valley-ledger")
+    article = make.syndicated_article(outlet, headline="Ferry fares", slug="ferry-fares",
+                                      credit_line="Courtesy\x0b of the Ledger",
+                                      licence_text="Shared\x01 terms")
+    add_correction(article, CorrectionKind.CORRECTION, "The fare is\x0b 3 crowns.", None, utcnow())
+    db.session.commit()
+    # Past the input cleaning, as a row written by SQL or an older release would be.
+    db.session.execute(update(Correction).values(text="The fare\x01 is 3\x1f crowns" + BAD))
+    db.session.execute(update(Outlet).values(name="Valley\x0b Ledger\x01"))
+    db.session.commit()
+    db.session.expire_all()
+    return article
+
+
+@pytest.mark.parametrize(
+    "path", ["/feed.xml", "/atom.xml", "/sections/harbour/feed.xml"],
+)
+def test_corrections_and_credits_never_break_a_feed(client, make, dirty_later_fields, path):
+    if "sections" in path:
+        section = make.section("Harbour", slug="harbour")
+        dirty_later_fields.section = section
+        db.session.commit()
+    response = client.get(path)
+    assert response.status_code == 200
+    text = ET.tostring(ET.fromstring(response.data), encoding="unicode")
+    assert not any(character in text for character in BAD)
+    assert "The fare is 3 crowns" in text and "Valley Ledger" in text
+
+
+def test_a_correction_is_cleaned_when_added(make):
+    article = make.article()
+    correction = add_correction(article, CorrectionKind.UPDATE, "Soft\x0breturn\x01", None,
+                                utcnow())
+    db.session.commit()
+    assert correction.text == "Softreturn"
 
 
 def test_the_cleaned_text_is_still_there(client, dirty):

@@ -97,3 +97,27 @@ def test_a_bad_autosave_gets_a_clear_error(client, editor, make, payload, messag
     assert message in response.json["error"]
     missing = client.post("/editor/articles/999999/autosave", json=_typed(article))
     assert missing.status_code == 404 and "error" in missing.json
+
+
+@pytest.mark.parametrize("version", [2**31, 10**30, "9" * 30, "²", -1, True])
+def test_an_odd_version_is_a_clear_400_not_a_500(client, editor, make, version):
+    """The JSON body is a boundary too: numbers are range-checked like a form's (issue 9, 6)."""
+    article = make.article("Tide tables", published=False)
+    db.session.commit()
+    response = client.post(f"/editor/articles/{article.id}/autosave",
+                           json={**_typed(article), "version": version})
+    assert response.status_code == 400
+    assert "Send the story's version" in response.json["error"]
+
+
+def test_control_characters_in_an_autosave_are_stripped(client, editor, make):
+    article = make.article("Tide tables", published=False)
+    db.session.commit()
+    response = client.post(f"/editor/articles/{article.id}/autosave", json={
+        "version": article.version, "headline": "Tide\x00 tables\x0b", "standfirst": "A\x01\tb",
+        "body": "<p>Low\x00 water</p>"})
+    assert response.status_code == 200
+    db.session.expire_all()
+    fields = db.session.scalars(select(ArticleAutosave)).one().fields
+    assert fields["headline"] == "Tide tables" and fields["standfirst"] == "A\tb"
+    assert "\x00" not in fields["body"] and "Low water" in fields["body"]

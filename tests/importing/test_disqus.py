@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import select
 
+from newsroom.comments.fragments import fragment_version
 from newsroom.extensions import db
 from newsroom.models import Comment, CommentStatus, ModerationDecision
 from tests.importing.conftest import DISQUS, article, comment_by, rewrite, table_counts
@@ -110,3 +111,11 @@ def test_an_empty_message_is_skipped_unless_hidden(imported, frost_fans, run_imp
     assert "1 empty" in result.output.splitlines()[0]
     assert db.session.scalar(select(Comment).where(Comment.author_name == "Plum Grower")) is None
     assert comment_by("Gone Gunnar").body == ""  # rejected, kept: replies may hang from it
+
+
+def test_imported_approved_comments_get_their_fragments(both):
+    comments = db.session.scalars(select(Comment)).all()
+    approved = [c for c in comments if c.status is CommentStatus.APPROVED]
+    assert approved
+    assert all(c.rendered_version == fragment_version() and c.author_name in c.rendered_html
+               for c in approved)

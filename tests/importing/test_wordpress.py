@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
+from newsroom.comments.fragments import fragment_version
 from newsroom.extensions import db
 from newsroom.models import (
     Article, ArticleRevision, Comment, CommentStatus, ImportedItem, ModerationDecision, Section,
@@ -238,3 +239,18 @@ def test_a_new_reply_to_a_comment_deleted_here_is_skipped(app, imported, run_imp
     assert "1 replies to a comment deleted here" in result.output
     assert len(db.session.scalars(select(Comment).where(Comment.author_name == "Lone Reply"))
                .all()) == 1
+
+
+def test_imported_approved_comments_get_their_fragments_and_counts(imported):
+    comments = db.session.scalars(select(Comment)).all()
+    for comment in comments:
+        if comment.status is CommentStatus.APPROVED:
+            assert comment.rendered_version == fragment_version()
+            assert comment.author_name in comment.rendered_html
+            assert comment.author_email not in comment.rendered_html
+        else:
+            assert comment.rendered_html is None
+    greta = comment_by("Greta Lind")
+    shown = [c for c in comments if c.article_id == greta.article_id
+             and c.status is CommentStatus.APPROVED]
+    assert db.session.get(Article, greta.article_id).shown_comments == len(shown)

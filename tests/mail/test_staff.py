@@ -14,10 +14,8 @@ MOD = "desk.digest@newsroom.example"
 
 
 @pytest.fixture
-def app(make_app, smtp):
-    app = make_app(**smtp.settings())
-    with app.app_context():
-        yield app
+def app(mail_app):
+    return mail_app
 
 
 def burst(runner) -> None:

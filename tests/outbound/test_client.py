@@ -147,3 +147,13 @@ def test_open_and_closed_ports_fail_with_the_same_words(not_http):
             fetch_url(f"http://127.0.0.1:{port}/", settings(policy))
         messages.append(str(raised.value))
     assert messages == [REFUSED, REFUSED]
+
+
+def test_an_outlet_feed_that_is_a_file_path_is_not_read(app, valley, tmp_path):
+    """The outlet form takes http(s) only; a path stored some other way is refused, not read."""
+    secret = tmp_path / "feed.xml"
+    secret.write_bytes(FEED)
+    valley.feed_url = str(secret)
+    run = ingest_outlet(valley)
+    db.session.commit()
+    assert run.error.startswith("not an http(s) URL") and run.created == 0

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import insert
 
+from newsroom.content.versions import bump_comments
 from newsroom.extensions import db
 from newsroom.models import Comment, CommentStatus, utcnow
 
@@ -28,6 +29,7 @@ def add_approved_comments(article, count: int) -> None:
         for n in range(count)
     ]
     db.session.execute(insert(Comment), rows)
+    bump_comments([article.id])  # a bulk INSERT raises the article's counters itself
 
 
 def queries_on_a_cache_hit(client, count_queries, path: str) -> list[str]:
@@ -41,7 +43,9 @@ def queries_on_a_cache_hit(client, count_queries, path: str) -> list[str]:
 
 @pytest.fixture
 def hits(client, make, count_queries):
-    """The statements of a cache hit on an article with 10, then one with 10,000 comments."""
+    """The statements of a cache hit on an article with 10, then one with 10,000 comments,
+    with the site's counters read for every request (the most a hit ever reads: the tests'
+    PAGE_CACHE_CHECK_SECONDS is 0)."""
     short, long = make.article(), make.article()
     add_approved_comments(short, 10)
     add_approved_comments(long, 10_000)
@@ -58,3 +62,18 @@ def test_a_cache_hit_costs_the_same_queries_for_10_and_10000_comments(hits):
 
 def test_a_cache_hit_reads_no_aggregate_over_the_comments(hits):
     assert not [statement for statement in hits[1] if "FROM comments" in statement]
+
+
+def test_a_cache_hit_reads_the_site_counters_by_primary_key(hits):
+    [statement] = hits[1]
+    assert "FROM site_versions" in statement and "WHERE site_versions.id = " in statement
+
+
+def test_a_cache_hit_soon_after_a_read_runs_no_query(app, client, make, count_queries):
+    """Within PAGE_CACHE_CHECK_SECONDS of its last read a process answers from the counters it
+    has read (the default is 0.1 s)."""
+    app.config["PAGE_CACHE_CHECK_SECONDS"] = 60
+    article = make.article()
+    add_approved_comments(article, 10)
+    db.session.commit()
+    assert queries_on_a_cache_hit(client, count_queries, f"/articles/{article.slug}") == []

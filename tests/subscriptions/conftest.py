@@ -10,23 +10,16 @@ from sqlalchemy import select
 from newsroom.comments.intake import form_token
 from newsroom.extensions import db
 from newsroom.models import Comment, Role
-from tests.helpers import run_due_jobs
+from tests.helpers import run_due_jobs, sign_in_session
 
 _bodies = count(1)
 TOKEN_LINK = re.compile(r"/subscriptions/([A-Za-z0-9_-]{20,})(/unsubscribe)?")
 
 
 @pytest.fixture
-def app(make_app, smtp):
+def app(mail_app):
     """Here every app sends through the test's real SMTP server."""
-    app = make_app(**smtp.settings())
-    with app.app_context():
-        yield app
-
-
-@pytest.fixture
-def mail_app(app):
-    return app
+    return mail_app
 
 
 @pytest.fixture
@@ -60,9 +53,7 @@ def desk(mail_app, make):
     moderator = make.user(Role.MODERATOR)
     db.session.commit()
     client = mail_app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = moderator.get_id()
-        session["_fresh"] = True
+    sign_in_session(client, moderator.get_id())
 
     def act(comment, action="approve"):
         response = client.post(f"/moderation/comments/{comment.id}/{action}")

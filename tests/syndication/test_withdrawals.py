@@ -106,6 +106,9 @@ def test_only_published_stories_are_checked_at_most_daily_and_in_bounded_runs(
 
 def test_the_check_goes_through_the_guard(app, make, valley):
     """Without the test switch, the guarded client refuses 127.0.0.1: nothing is marked."""
+    # Any port: the refusal must come from the address rule, not the server's odd port.
+    app.config["SYNDICATION_ALLOWED_PORTS"] = frozenset()
+    assert app.config["SYNDICATION_ALLOW_PRIVATE_NETWORKS"] is False
     with FeedServer() as server:  # private addresses stay refused (no allow_private_fetches)
         article = story(make, valley, server.route("/gone", status=404))
         run_due_jobs(app)

@@ -7,7 +7,7 @@ import pytest
 
 from newsroom.extensions import db
 from newsroom.models import CommentStatus, ReportReason
-from tests.reports.conftest import report_url, reports_of
+from tests.comments.reports.conftest import report_url, reports_of
 
 
 def test_every_approved_comment_links_to_its_report_form(client, story):

@@ -6,6 +6,7 @@ import pytest
 from newsroom.extensions import db
 from newsroom.jobs import queue
 from newsroom.models import Job, JobStatus, Role
+from tests.helpers import sign_in_session
 
 
 @pytest.fixture
@@ -57,9 +58,7 @@ def test_retry_needs_the_csrf_token(make_app, failed_job):
         admin = factories.user(Role.ADMIN)
         db.session.commit()
         client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = admin.get_id()
-            session["_fresh"] = True
+        sign_in_session(client, admin.get_id())
         response = client.post(f"/admin/jobs/{failed_job.id}/retry")
         assert response.status_code == 400
         assert db.session.get(Job, failed_job.id).status is JobStatus.FAILED

@@ -8,7 +8,7 @@ from newsroom.extensions import db
 from newsroom.models import CommentReport, Job, Role
 from tests.helpers import run_due_jobs
 from tests.mailbox import html_of, text_of
-from tests.reports.conftest import reports_of
+from tests.comments.reports.conftest import reports_of
 
 REPORTER = "Wren.Reporter@Example.net"
 OTHER = "second.reader@example.net"
@@ -16,10 +16,8 @@ AUTHOR = "tamsin@example.org"
 
 
 @pytest.fixture
-def app(make_app, smtp):
-    app = make_app(**smtp.settings())
-    with app.app_context():
-        yield app
+def app(mail_app):
+    return mail_app
 
 
 @pytest.fixture

@@ -76,7 +76,7 @@ def test_replies_under_a_hidden_comment_go_with_it(client, reader, story, make):
 @pytest.mark.parametrize("threshold, reports, hidden", [(0, 5, False), (1, 1, True), (2, 1, False)])
 def test_the_threshold_is_a_setting_and_zero_never_hides(make_app, make, threshold, reports,
                                                         hidden):
-    from tests.reports.conftest import report_url
+    from tests.comments.reports.conftest import report_url
 
     app = make_app(COMMENT_REPORT_HIDE_THRESHOLD=threshold)
     with app.app_context():

@@ -7,7 +7,7 @@ import pytest
 
 from newsroom.extensions import db
 from newsroom.models import Comment, CommentReport, ModerationDecision, ReportOutcome
-from tests.reports.conftest import reports_of
+from tests.comments.reports.conftest import reports_of
 
 
 @pytest.fixture
