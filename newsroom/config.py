@@ -92,6 +92,9 @@ class DefaultConfig:
     PASSWORD_RESET_LIMIT_PER_ACCOUNT = "3 per 15 minutes;10 per day"  # nosec B105 - limits
     #: Invitations for new staff: how long a link works (seconds; "Resend" starts it again).
     INVITATION_MAX_AGE = 7 * 24 * 3600
+    #: werkzeug's method for new password hashes (each hash names its own, so any checks).
+    #: Only a TESTING app may pick another: the test suite uses a cheap scrypt cost.
+    PASSWORD_HASH_METHOD = "scrypt"  # nosec B105 - the name of a hash method
     MAX_CONTENT_LENGTH = 1024 * 1024  # every form but the image upload
     #: The largest image upload (the upload route alone admits a body this big).
     MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -167,6 +170,9 @@ def _derive(app: Flask) -> None:
     config["PAGE_CACHE_CHECK_SECONDS"] = float(config["PAGE_CACHE_CHECK_SECONDS"])
     config["TRUSTED_HOSTS"] = _trusted_hosts(config["TRUSTED_HOSTS"], config["SITE_URL"])
     config["TIMEZONE_INFO"] = _zone(config["TIMEZONE"])
+    if config["PASSWORD_HASH_METHOD"] != "scrypt" and not app.testing:
+        raise ConfigError("NEWSROOM_PASSWORD_HASH_METHOD is for the test suite only: "
+                          "password hashes use werkzeug's scrypt at its default cost")
     _derive_redis(config)
     _derive_mail_and_jobs(config, instance)
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import event, text
+from jinja2 import BytecodeCache
+from sqlalchemy import URL, create_engine, event, make_url, text
 
 from newsroom import create_app
 from newsroom.extensions import db
@@ -24,9 +26,31 @@ JOBS_QUEUE = f"newsroom-test-{uuid.uuid4().hex[:12]}"
 JOBS_FILE = os.path.join(tempfile.gettempdir(), f"{JOBS_QUEUE}.db")
 
 
+class SharedTemplateCode(BytecodeCache):
+    """Compiled templates kept for every app this run builds, in memory.
+
+    Each app has its own Jinja environment, which would compile every template it renders
+    again: a third of a page test's time. Jinja keys each entry by template name and checks
+    the source's checksum, so an edited template is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CODE = SharedTemplateCode()
+
+
 def test_config(database_url: str, **overrides) -> dict:
     """The configuration every test app starts from."""
-    return {
+    config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -37,8 +61,14 @@ def test_config(database_url: str, **overrides) -> dict:
         "PAGE_CACHE_CHECK_SECONDS": 0,  # the site's counters read for every request: exact counts
         "JOBS_QUEUE_NAME": JOBS_QUEUE,
         "JOBS_SQLITE_PATH": JOBS_FILE,
+        # scrypt at a cost of 256 instead of 32768: under a millisecond a hash, not ~0.1 s
+        # (production keeps the default: tests/test_config.py)
+        "PASSWORD_HASH_METHOD": "scrypt:256:8:1",
         **overrides,
     }
+    if not config["TESTING"]:  # a production app keeps the real cost (it refuses another)
+        config["PASSWORD_HASH_METHOD"] = "scrypt"
+    return config
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -60,17 +90,46 @@ def allow_private_fetches(app) -> None:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    """A database migrated to head once per run; each test empties it afterwards."""
-    url = os.environ.get("NEWSROOM_TEST_DATABASE_URL") or (
-        f"sqlite:///{tmp_path_factory.mktemp('db') / 'newsroom-test.db'}"
-    )
+def database_url(tmp_path_factory) -> Iterator[str]:
+    """A database migrated to head once per run; each test empties it afterwards.
+
+    On PostgreSQL a parallel run (pytest-xdist) gives each worker a database of its own, named
+    after the given one (``<name>_gw0``, …), made here and dropped at the end.
+    """
+    url = os.environ.get("NEWSROOM_TEST_DATABASE_URL")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'newsroom-test.db'}"
+    elif worker and not url.startswith("sqlite"):
+        with _worker_database(make_url(url), worker) as worker_url:
+            yield _migrated(worker_url)
+        return
+    yield _migrated(url)
+
+
+def _migrated(url: str) -> str:
     app = create_app(test_config(url))
     with app.app_context():
         _drop_everything()
         upgrade()
         db.engine.dispose()
     return url
+
+
+@contextmanager
+def _worker_database(given: URL, worker: str) -> Iterator[str]:
+    """A fresh database beside ``given`` for this xdist worker, dropped when the run ends."""
+    name = f"{given.database}_{worker}"
+    admin = create_engine(given, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        yield given.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def _drop_everything() -> None:
@@ -86,6 +145,7 @@ def make_app(database_url):
 
     def build(**overrides):
         app = create_app(test_config(database_url, **overrides))
+        app.jinja_env.bytecode_cache = TEMPLATE_CODE
         apps.append(app)
         return app
 

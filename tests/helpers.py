@@ -18,7 +18,7 @@ def sign_in_session(client, user_id: str) -> None:
 
 
 @contextmanager
-def in_thread(server: BaseServer, poll_interval: float = 0.5) -> Iterator[BaseServer]:
+def in_thread(server: BaseServer, poll_interval: float = 0.05) -> Iterator[BaseServer]:
     """Serve ``server`` from a daemon thread while the block runs; then stop and close it."""
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": poll_interval}, daemon=True

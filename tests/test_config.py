@@ -8,6 +8,7 @@ import pytest
 
 from newsroom import create_app
 from newsroom.config import ConfigError
+from newsroom.models import User
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -98,3 +99,31 @@ def test_wsgi_collects_once_after_start_up_and_leaves_the_collector_on(tmp_path)
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True"]
+
+
+
+def test_passwords_are_hashed_with_scrypt_at_its_default_cost(monkeypatch, tmp_path):
+    monkeypatch.setenv("NEWSROOM_SECRET_KEY", "k")
+    app = create_app(instance_path=str(tmp_path))
+    with app.app_context():
+        user = User(email="ada@newsroom.example")
+        user.set_password("a long enough passphrase")
+    assert user.password_hash.startswith("scrypt:32768:8:1$")
+    assert user.check_password("a long enough passphrase")
+    assert not user.check_password("a long enough passphrasE")
+
+
+def test_only_a_testing_app_may_choose_a_cheaper_password_hash(monkeypatch, tmp_path):
+    cheap = "scrypt:256:8:1"
+    with monkeypatch.context() as env:
+        env.setenv("NEWSROOM_SECRET_KEY", "k")
+        env.setenv("NEWSROOM_PASSWORD_HASH_METHOD", cheap)
+        with pytest.raises(ConfigError, match="NEWSROOM_PASSWORD_HASH_METHOD"):
+            create_app(instance_path=str(tmp_path))
+    app = create_app({"TESTING": True, "SECRET_KEY": "k", "PASSWORD_HASH_METHOD": cheap},
+                     instance_path=str(tmp_path))
+    with app.app_context():
+        user = User(email="ada@newsroom.example")
+        user.set_password("a long enough passphrase")
+    assert user.password_hash.startswith(f"{cheap}$")
+    assert user.check_password("a long enough passphrase")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -24,7 +24,8 @@ THROTTLED = (
     "Too many failed sign-in attempts. Please wait {minutes} minute{s} before trying again."
 )
 
-_dummy_hash: str | None = None
+#: The hash unknown emails are checked against, one per hash method (the app's setting).
+_dummy_hashes: dict[str, str] = {}
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
@@ -83,10 +84,10 @@ def authenticate(email: str, password: str) -> User | None:
 
 def _hash_for_unknown_users() -> str:
     """A hash to check unknown emails against, so they take as long as known ones."""
-    global _dummy_hash
-    if _dummy_hash is None:
-        _dummy_hash = generate_password_hash("not a real password", method="scrypt")
-    return _dummy_hash
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _dummy_hashes:
+        _dummy_hashes[method] = generate_password_hash("not a real password", method=method)
+    return _dummy_hashes[method]
 
 
 def _refused(form: LoginForm, wait: int):

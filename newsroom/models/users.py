@@ -6,6 +6,7 @@ import secrets
 from datetime import datetime
 from typing import Optional
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import String, false
 from sqlalchemy.orm import Mapped, mapped_column
@@ -65,7 +66,8 @@ class User(UserMixin, Base):
 
     def set_password(self, password: str) -> None:
         """Set a new password; sessions signed in with the old one end."""
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        method = current_app.config["PASSWORD_HASH_METHOD"]
+        self.password_hash = generate_password_hash(password, method=method)
         self.end_sessions()
 
     def check_password(self, password: str) -> bool:
