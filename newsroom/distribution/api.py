@@ -17,10 +17,10 @@ from newsroom.distribution.serializers import (
     outlet_json,
     section_json,
 )
-from newsroom.distribution.versioned import site_validator, versioned
 from newsroom.extensions import csrf
 from newsroom.inputs import has_controls
 from newsroom.models import Article, Outlet, Section, utcnow
+from newsroom.readers.versioned import site_validator, versioned
 from newsroom.pagination import Page, paginate
 from newsroom.templating import absolute_url
 

@@ -22,11 +22,11 @@ from newsroom.distribution.metadata import (
     summary_text,
 )
 from newsroom.distribution.queries import feed_articles, feed_comments
-from newsroom.distribution.versioned import site_validator, versioned
 from newsroom.distribution.xml import child, rfc822, rfc3339, root, xml_response
 from newsroom.extensions import db
 from newsroom.models import Article, Comment, Section, utcnow
 from newsroom.readers import pagecache
+from newsroom.readers.versioned import site_validator, versioned
 from newsroom.sanitizing import clean_article
 from newsroom.templating import absolute_url
 

@@ -15,10 +15,10 @@ from newsroom.distribution.queries import (
     SITEMAP_MAX_URLS,
     sitemap_rows,
 )
-from newsroom.distribution.versioned import site_validator, versioned
 from newsroom.distribution.xml import child, rfc3339, root, xml_response
 from newsroom.models import utcnow
 from newsroom.readers import pagecache
+from newsroom.readers.versioned import site_validator, versioned
 from newsroom.templating import absolute_url
 
 SITEMAP_TYPE = "application/xml"

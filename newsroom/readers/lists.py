@@ -13,26 +13,20 @@ from collections.abc import Callable
 from flask import make_response, request
 from werkzeug.wrappers import Response
 
-from newsroom.content.caching import keep_private, make_validator, not_modified, share, stamp
-from newsroom.content.site_version import site_state
+from newsroom.content.caching import keep_private, share
 from newsroom.readers import pagecache
+from newsroom.readers.versioned import site_validator, versioned
 
 LIST_ARGS = frozenset({"page", "per_page"})
+HTML_TYPE = "text/html; charset=utf-8"
 
 
 def shared_list(name: tuple, render: Callable[[], str]) -> Response:
     """The list page ``name`` (e.g. ``("section", slug)``) rendered by ``render``."""
     if not pagecache.is_shared(LIST_ARGS):
         return keep_private(make_response(render()))
-    site = site_state()
-    validator = make_validator(
-        "list", name, sorted(request.args.items(multi=True)), site.content, site.comments,
-        last_modified=site.changed_at, weak=True,
-        trust_since=False,  # a scheduled story going live is counted, not timestamped
-    )
-    cached = not_modified(validator)
-    if cached is not None:
-        return share(cached)
+    # the lists show comment counts; a scheduled story going live is counted, not timestamped
+    validator = site_validator("list", name, sorted(request.args.items(multi=True)),
+                               comments=True, weak=True)
     pagecache.offer_to_front()
-    html = pagecache.cached_page(validator.etag, render) if pagecache.enabled() else render()
-    return share(stamp(make_response(html), validator))
+    return share(versioned(validator, HTML_TYPE, lambda: make_response(render())))

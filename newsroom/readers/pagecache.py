@@ -134,8 +134,11 @@ def offer_to_front(until: datetime | None = None) -> None:
 
 
 def cached_page(key: str, render) -> str:
-    """The page stored under ``key``, rendering and storing it if new."""
-    store = current_app.extensions["newsroom_page_cache"]
+    """The page stored under ``key``, rendering and storing it if new (rendered each time when
+    the page cache is off)."""
+    store = current_app.extensions.get("newsroom_page_cache")
+    if store is None:
+        return render()
     if not current_app.config["SITE_URL"]:  # absolute URLs follow the host: never share them
         key = f"{request.host}|{key}"
     html = store.get(key)
