@@ -7,6 +7,7 @@ from flask import Flask, current_app, url_for
 from flask_wtf import FlaskForm
 from jinja2 import pass_context
 
+from newsroom.comments.thread_html import comment_thread
 from newsroom.content.articles import navigation_sections
 from newsroom.content.corrections import pinned_corrections, public_corrections
 from newsroom.dates import html_datetime, show_date, show_day, zone_label
@@ -68,6 +69,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["navigation_sections"] = navigation_sections
     app.jinja_env.globals["public_corrections"] = public_corrections
     app.jinja_env.globals["pinned_corrections"] = pinned_corrections
+    app.jinja_env.globals["comment_thread"] = comment_thread
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -1,7 +1,7 @@
 """Each approved comment's public HTML, rendered once when it changes and stored with it.
 
 An article page assembles these fragments (``Comment.rendered_html``) with the per-page parts
-of the thread (nesting, depth, the reply and report links; templates/_macros/comments.html)
+of the thread (nesting, depth, the reply and report links; newsroom/comments/thread_html.py)
 instead of rendering every comment's author, date and body on every view. The fragment is the
 output of the ``comment_content`` macro (templates/_macros/comment_content.html), which also
 renders any comment without a current fragment, so the two cannot differ.
@@ -60,10 +60,17 @@ def fragment_version() -> str:
     return known[1]
 
 
+def comment_content(comment, picked: bool, pending: bool = False) -> Markup:
+    """The ``comment_content`` macro's HTML for ``comment``: what a stored fragment holds, and
+    what a page shows for a comment without a current one or for the reader's own pending one
+    (newsroom/comments/thread_html.py)."""
+    module = current_app.jinja_env.get_template(TEMPLATE).module
+    return module.comment_content(comment, picked, pending)
+
+
 def render_fragment(comment) -> str:
     """The fragment of an approved ``comment`` (a Comment, or anything with its shown columns)."""
-    module = current_app.jinja_env.get_template(TEMPLATE).module
-    return str(module.comment_content(comment, comment.featured_at is not None))
+    return str(comment_content(comment, comment.featured_at is not None))
 
 
 def stored_fragment(comment: Comment, version: str) -> Markup | None:
