@@ -318,7 +318,8 @@ def gather_facts(sub: Submission, settings: Settings, now: datetime) -> Facts:
         "any_domains": sorted(sub.email_domains | sub.link_domains),
         "phrases": sorted(sub.phrases),
     }
-    for source, kind, value in db.session.execute(FACTS_QUERY, parameters):
+    # Core, on the session's connection: the ORM's execution path costs more than the query
+    for source, kind, value in db.session.connection().execute(FACTS_QUERY, parameters):
         if source == "returning":
             facts.returning = True
         elif source == "duplicate":
