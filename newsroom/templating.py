@@ -7,7 +7,7 @@ from flask import Flask, current_app, url_for
 from flask_wtf import FlaskForm
 from jinja2 import pass_context
 
-from newsroom.content.articles import navigation_sections
+from newsroom.content.articles import navigation_links
 from newsroom.content.corrections import pinned_corrections, public_corrections
 from newsroom.dates import html_datetime, show_date, show_day, zone_label
 from newsroom.dates import iso_datetime as local_iso_datetime
@@ -65,7 +65,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["page_refused"] = page_refused
     app.jinja_env.filters["ascii_host"] = punycode_url
     app.jinja_env.globals["absolute_url"] = absolute_url
-    app.jinja_env.globals["navigation_sections"] = navigation_sections
+    app.jinja_env.globals["navigation_links"] = navigation_links
     app.jinja_env.globals["public_corrections"] = public_corrections
     app.jinja_env.globals["pinned_corrections"] = pinned_corrections
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Select, bindparam, select
+from sqlalchemy import ColumnElement, Row, Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from newsroom.extensions import db
@@ -97,6 +97,20 @@ def _published_ref_by_slug() -> Select:
 def sections_in_order() -> Select:
     """Sections in navigation order: by position, then name."""
     return select(Section).order_by(Section.position, Section.name)
+
+
+def navigation_links() -> list[Row]:
+    """The site menu's sections as (name, slug) rows, in navigation order.
+
+    Every public page renders the menu: rows on the session's connection (Core) cost a
+    fraction of Section objects read through the ORM.
+    """
+    return db.session.connection().execute(_navigation_links()).all()
+
+
+@lru_cache(maxsize=1)
+def _navigation_links() -> Select:
+    return select(Section.name, Section.slug).order_by(Section.position, Section.name)
 
 
 def navigation_sections() -> list[Section]:
