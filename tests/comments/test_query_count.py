@@ -68,3 +68,15 @@ def test_the_write_lock_is_held_for_the_two_inserts_alone(make, reply, app):
     first_write = steps.index("INSERT INTO comments")
     assert steps[first_write:] == ["INSERT INTO comments", "INSERT INTO moderation_decisions",
                                    "COMMIT"], steps
+
+
+def test_the_policy_look_up_is_one_statement_text_for_any_comment(make, reply, count_queries):
+    """The phrases and domains go in as one JSON parameter each, so a short and a long comment
+    (with links) run the same SQL text: compiled once, prepared once by the database."""
+    article = make.article()
+    short = queries_for_a_reply(count_queries, reply, article, "Short.")
+    long = queries_for_a_reply(count_queries, reply, article, " ".join(
+        f"Word{n} https://site{n}.example/page" for n in range(60)))
+    facts = [[statement for statement in queries if "trusted_commenters" in statement]
+             for queries in (short, long)]
+    assert len(facts[0]) == 1 and facts[0] == facts[1]
