@@ -1,7 +1,11 @@
 """The benchmark database: sections and stories for the lists, and articles with long threads.
 
 - ``SLUG``: the article page measured everywhere, with 100 approved comments (25 of them replies);
-- ``LONG_SLUG``: the same kind of article with 10,000 approved comments (paged at 100);
+- ``LONG_SLUG``: an article with 10,000 approved comments (paged at 100), a quarter of them
+  replies; its replies answer its later threads, so its first page shows 100 comments, as
+  ``SLUG``'s page does, and the two pages differ only in the size of the thread behind them;
+- ``DENSE_SLUG``: 10,000 comments again, but every thread on the first page has a reply, so
+  that page shows 200 comments (reported beside the figure, not compared with it);
 - ``SHORT_SLUG``: one with 10, for the query count on a cache hit;
 - 24 more published stories over three sections, for the home page, sections and feeds.
 
@@ -13,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 
 SLUG = "benchmark-story"
 LONG_SLUG = "long-thread-story"
+DENSE_SLUG = "dense-thread-story"
 SHORT_SLUG = "short-thread-story"
 SECTIONS = [("News", "news"), ("Harbour", "harbour"), ("Culture", "culture")]
 LIST_STORIES = 24
@@ -32,7 +37,8 @@ def prepare_database(url: str, comments: int = 100, long_thread: bool = False) -
         sections = _sections()
         _article(SLUG, sections[0], "Benchmark story about the harbour", comments)
         if long_thread:
-            _article(LONG_SLUG, sections[0], "A story everyone answered", 10_000)
+            _article(LONG_SLUG, sections[0], "A story everyone answered", 10_000, late_replies=True)
+            _article(DENSE_SLUG, sections[0], "A story everyone argued about", 10_000)
             _article(SHORT_SLUG, sections[0], "A story few answered", 10)
         for n in range(LIST_STORIES):
             _article(f"list-story-{n}", sections[n % len(sections)], f"Tide report number {n}", 0)
@@ -49,7 +55,7 @@ def _sections():
     return sections
 
 
-def _article(slug: str, section, headline: str, comments: int):
+def _article(slug: str, section, headline: str, comments: int, late_replies: bool = False):
     from newsroom.extensions import db
     from newsroom.models import Article
 
@@ -65,12 +71,13 @@ def _article(slug: str, section, headline: str, comments: int):
     db.session.add(article)
     db.session.flush()
     if comments:
-        add_approved_comments(article.id, comments)
+        add_approved_comments(article.id, comments, late_replies)
     return article
 
 
-def add_approved_comments(article_id: int, count: int) -> None:
-    """``count`` approved comments, one in four a reply to an earlier top-level one.
+def add_approved_comments(article_id: int, count: int, late_replies: bool = False) -> None:
+    """``count`` approved comments, one in four a reply to an earlier top-level one: to the
+    oldest top-level comments, or with ``late_replies`` to the newest (the last pages).
 
     Bulk INSERTs, so they raise the article's counters and store the comments' fragments
     themselves, as the importers do (what approval does for a comment written by the ORM).
@@ -89,6 +96,8 @@ def add_approved_comments(article_id: int, count: int) -> None:
         [_row(article_id, n, start) for n in range(count - replies)],
     ).scalars().all()
     written = list(roots)
+    if late_replies:
+        roots = roots[::-1]
     if replies:
         written += db.session.execute(
             insert(Comment).returning(Comment.id, sort_by_parameter_order=True), [

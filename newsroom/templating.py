@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from jinja2 import pass_context
 
 from newsroom.comments.thread_html import comment_thread
-from newsroom.content.articles import navigation_sections
+from newsroom.content.articles import navigation_links
 from newsroom.content.corrections import pinned_corrections, public_corrections
 from newsroom.dates import html_datetime, show_date, show_day, zone_label
 from newsroom.dates import iso_datetime as local_iso_datetime
@@ -66,7 +66,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["page_refused"] = page_refused
     app.jinja_env.filters["ascii_host"] = punycode_url
     app.jinja_env.globals["absolute_url"] = absolute_url
-    app.jinja_env.globals["navigation_sections"] = navigation_sections
+    app.jinja_env.globals["navigation_links"] = navigation_links
     app.jinja_env.globals["public_corrections"] = public_corrections
     app.jinja_env.globals["pinned_corrections"] = pinned_corrections
     app.jinja_env.globals["comment_thread"] = comment_thread

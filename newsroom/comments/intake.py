@@ -107,7 +107,7 @@ def submit_comment(
         log.info("comment on article %s refused as a duplicate", article.id)
         raise DuplicateComment()
     approved = verdict.status is CommentStatus.APPROVED
-    page = comment_page(article.id, parent, shown=approved)
+    page = comment_page(article, parent, shown=approved)
     comment_id = write_new_comment(
         parent, verdict.status, verdict.note, article_id=article.id, author_name=name,
         author_email=submission.email, author_website=website, body=html,

@@ -13,11 +13,13 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from sqlalchemy import String, and_, bindparam, exists, func, literal_column, or_, select, union_all
+from sqlalchemy import (
+    JSON, String, and_, bindparam, exists, func, literal_column, or_, select, union_all,
+)
 
 from newsroom.extensions import db
 from newsroom.models import (
@@ -318,7 +320,10 @@ def gather_facts(sub: Submission, settings: Settings, now: datetime) -> Facts:
         "any_domains": sorted(sub.email_domains | sub.link_domains),
         "phrases": sorted(sub.phrases),
     }
-    for source, kind, value in db.session.execute(FACTS_QUERY, parameters):
+    # Core, on the session's connection: the ORM's execution path costs more than the query
+    connection = db.session.connection()
+    query = facts_query(connection.dialect.name)
+    for source, kind, value in connection.execute(query, parameters):
         if source == "returning":
             facts.returning = True
         elif source == "duplicate":
@@ -330,10 +335,15 @@ def gather_facts(sub: Submission, settings: Settings, now: datetime) -> Facts:
     return facts
 
 
-def _facts_query():
+@lru_cache(maxsize=4)
+def facts_query(dialect: str):
     """Rows of (source, kind, value), one per fact that holds: a single round trip.
 
-    Built once with bound parameters; building it per request would cost more than running it.
+    Built once per database dialect with bound parameters; building it per request would cost
+    more than running it. The lists (the phrases, the domains) are each one JSON parameter the
+    database unpacks (:func:`_listed`), so the statement's text is the same for every comment:
+    SQLite prepares it once per connection and PostgreSQL plans it once, where an expanding
+    ``IN`` gave a new text for every count of phrases.
     """
     email, ip = bindparam("email"), bindparam("ip")
     mine = Comment.author_email == email
@@ -352,8 +362,8 @@ def _facts_query():
     blocklisted = or_(
         and_(kind == BlocklistKind.EMAIL, entry == email),
         and_(kind == BlocklistKind.IP, entry == ip),
-        and_(kind == BlocklistKind.DOMAIN, entry.in_(bindparam("any_domains", expanding=True))),
-        and_(kind == BlocklistKind.WORD, entry.in_(bindparam("phrases", expanding=True))),
+        and_(kind == BlocklistKind.DOMAIN, entry.in_(_listed("any_domains", dialect))),
+        and_(kind == BlocklistKind.WORD, entry.in_(_listed("phrases", dialect))),
     )
     banned = and_(
         Ban.lifted_at.is_(None),
@@ -363,7 +373,7 @@ def _facts_query():
             and_(Ban.kind == BanKind.IP, Ban.value == ip),
             and_(
                 Ban.kind == BanKind.DOMAIN,
-                Ban.value.in_(bindparam("email_domains", expanding=True)),
+                Ban.value.in_(_listed("email_domains", dialect)),
             ),
         ),
     )
@@ -375,6 +385,20 @@ def _facts_query():
     )
 
 
+def _listed(name: str, dialect: str):
+    """The list parameter ``name`` for an ``IN``: one JSON array, unpacked into rows by SQLite's
+    ``json_each`` or PostgreSQL's ``json_array_elements_text``; an expanding parameter on any
+    other database."""
+    values = bindparam(name, type_=JSON)
+    if dialect == "sqlite":
+        rows = func.json_each(values)
+    elif dialect == "postgresql":
+        rows = func.json_array_elements_text(values)
+    else:
+        return bindparam(name, expanding=True)
+    return select(rows.table_valued("value").c.value)
+
+
 def _tag(name: str):
     return literal_column(f"'{name}'", String)
 
@@ -384,5 +408,3 @@ def _flag(name: str, condition):
     blank = literal_column("''", String)
     return select(_tag(name), blank, blank).where(condition)
 
-
-FACTS_QUERY = _facts_query()

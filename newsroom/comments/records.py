@@ -120,40 +120,41 @@ def write_new_comment(parent: Comment | None, status: CommentStatus, reason: str
         "author_website": punycode_url(fields.get("author_website") or ""),
         "created_at": now,
     }
-    comment_id = db.session.execute(insert(Comment.__table__), row).inserted_primary_key[0]
-    record_new_comments({comment_id: status}, reason, now)
+    connection = db.session.connection()  # Core: the ORM's execution path costs more here
+    comment_id = connection.execute(_INSERT_COMMENT, row).inserted_primary_key[0]
+    connection.execute(_INSERT_DECISION, _new_decision(comment_id, status, reason, now))
     if status is CommentStatus.APPROVED:
         store_fragments([comment_id])
         comment_approved.send(db.session.get(Comment, comment_id), new=True)
     return comment_id
 
 
-def comment_page(article_id: int, parent: Comment | None, *, shown: bool) -> int:
-    """The comment page (``cpage``) a new comment of ``article_id`` will be on: for a reply,
-    its thread's; for a new thread, the last page, after every shown one (itself among them
-    when it is ``shown`` at once, i.e. approved).
+def comment_page(article, parent: Comment | None, *, shown: bool) -> int:
+    """The comment page (``cpage``) a new comment of ``article`` will be on: for a reply, its
+    thread's; for a new thread, the last page, after every shown one (itself among them when
+    it is ``shown`` at once, i.e. approved).
 
-    Worked out before the comment is written, so that the write transaction holds SQLite's
-    single write lock for the INSERTs alone. Both counts read ``ix_comments_article_roots``.
+    ``article`` is the Article or the reply POST's ArticleRef: its ``shown_threads`` (kept by
+    newsroom/content/versions.py, and what the page's pager counts) gives a new thread's page
+    with no query. Worked out before the comment is written, so that the write transaction
+    holds SQLite's single write lock for the INSERTs alone.
     """
     per_page = int(current_app.config["COMMENTS_PER_PAGE"])
-    every_root, roots_before = _root_counts()
     if parent is None:
-        count = db.session.scalar(every_root, {"article_id": article_id})
-        return page_count(count + int(shown), per_page)
+        return page_count(article.shown_threads + int(shown), per_page)
     root = db.session.get(Comment, thread_root(parent))  # the parent itself, if top-level
     if root is None:
         return 1
-    before = db.session.scalar(roots_before, {
-        "article_id": article_id, "created_at": root.created_at, "id": root.id})
+    before = db.session.scalar(_roots_before(), {
+        "article_id": article.id, "created_at": root.created_at, "id": root.id})
     return before // per_page + 1
 
 
 @lru_cache(maxsize=1)
-def _root_counts():
-    """An article's shown top-level comments counted: all, and those before a given one.
+def _roots_before():
+    """An article's shown top-level comments before a given one (``ix_comments_article_roots``).
 
-    Built once with bound parameters: building them cost more than running them.
+    Built once with bound parameters: building it cost more than running it.
     """
     roots = (
         (Comment.article_id == bindparam("article_id"))
@@ -164,7 +165,7 @@ def _root_counts():
     earlier = (Comment.created_at < created_at) | (
         (Comment.created_at == created_at) & (Comment.id < bindparam("id"))
     )
-    return select(func.count()).where(roots), select(func.count()).where(roots, earlier)
+    return select(func.count()).where(roots, earlier)
 
 
 def record_decision(
@@ -200,8 +201,16 @@ def record_new_comments(
     ``statuses`` maps each new comment's id to the status it was given.
     """
     at = at or utcnow()
-    db.session.execute(insert(ModerationDecision.__table__), [  # Core: no ORM bulk machinery
-        {"comment_id": comment_id, "comment_ref": comment_id, "created_at": at,
-         "from_status": str(Decision.NEW), "to_status": str(status), "reason": reason}
-        for comment_id, status in statuses.items()
+    db.session.execute(_INSERT_DECISION, [  # Core: no ORM bulk machinery
+        _new_decision(comment_id, status, reason, at) for comment_id, status in statuses.items()
     ])
+
+
+def _new_decision(comment_id: int, status: CommentStatus, reason: str, at: datetime) -> dict:
+    """The row of a new comment's first decision: the system's, from "new" to ``status``."""
+    return {"comment_id": comment_id, "comment_ref": comment_id, "created_at": at,
+            "from_status": str(Decision.NEW), "to_status": str(status), "reason": reason}
+
+
+_INSERT_COMMENT = insert(Comment.__table__)
+_INSERT_DECISION = insert(ModerationDecision.__table__)

@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Select, bindparam, select
+from sqlalchemy import ColumnElement, Row, Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from newsroom.extensions import db
@@ -72,24 +72,45 @@ class ArticleRef(NamedTuple):
     slug: str
     comments_enabled: bool
     published_at: datetime
+    shown_threads: int  #: its shown top-level comments (kept by content/versions.py)
 
 
 def published_article_ref(slug: str, now: datetime) -> ArticleRef | None:
-    """The :class:`ArticleRef` of the published article at ``slug`` (``comments_open`` takes it)."""
-    row = db.session.execute(_published_ref_by_slug(), {"slug": slug, "now": now}).first()
+    """The :class:`ArticleRef` of the published article at ``slug`` (``comments_open`` takes it).
+
+    Run on the session's connection (Core): the ORM's execution path would cost more than
+    the query on the reply POST's lean path.
+    """
+    row = db.session.connection().execute(
+        _published_ref_by_slug(), {"slug": slug, "now": now}).first()
     return ArticleRef(*row) if row is not None else None
 
 
 @lru_cache(maxsize=1)
 def _published_ref_by_slug() -> Select:
     return select(
-        Article.id, Article.slug, Article.comments_enabled, Article.published_at
+        Article.id, Article.slug, Article.comments_enabled, Article.published_at,
+        Article.shown_threads,
     ).where(is_published(bindparam("now")), Article.slug == bindparam("slug"))
 
 
 def sections_in_order() -> Select:
     """Sections in navigation order: by position, then name."""
     return select(Section).order_by(Section.position, Section.name)
+
+
+def navigation_links() -> list[Row]:
+    """The site menu's sections as (name, slug) rows, in navigation order.
+
+    Every public page renders the menu: rows on the session's connection (Core) cost a
+    fraction of Section objects read through the ORM.
+    """
+    return db.session.connection().execute(_navigation_links()).all()
+
+
+@lru_cache(maxsize=1)
+def _navigation_links() -> Select:
+    return select(Section.name, Section.slug).order_by(Section.position, Section.name)
 
 
 def navigation_sections() -> list[Section]:

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.orm import load_only
 
 from newsroom.comments.fragments import fragment_version, stored_fragment
@@ -66,6 +66,25 @@ def public_comment():
 
 
 @lru_cache(maxsize=1)
+def _thread_statements():
+    """A page's top-level comments (``ix_comments_article_roots``, a deep page's offset skipped
+    in the index) and their threads' replies (``ix_comments_thread_shown``); built once with
+    bound parameters, since building them cost more than running them."""
+    columns = _thread_columns()
+    page_roots = (
+        select(*columns)
+        .where(Comment.article_id == bindparam("article_id"), shown_to_readers(),
+               Comment.parent_id.is_(None))
+        .order_by(Comment.created_at, Comment.id)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+    their_replies = select(*columns).where(
+        shown_to_readers(), Comment.thread_id.in_(bindparam("roots", expanding=True)))
+    return page_roots, their_replies
+
+
+@lru_cache(maxsize=1)
 def _thread_columns():
     """:data:`PUBLIC_COLUMNS` and the stored fragment, selected as plain rows for a page's
     threads: a row has no attribute for anything else, and costs a fraction of an object."""
@@ -86,23 +105,18 @@ def comment_threads(article: Article, page: int) -> CommentThreads:
     per_page = int(current_app.config["COMMENTS_PER_PAGE"])
     max_depth = int(current_app.config["COMMENT_MAX_DEPTH"])
     total, top_level = article.shown_comments, article.shown_threads
-    approved = (Comment.article_id == article.id) & shown_to_readers()
     page = clamp(page, per_page, top_level)
-    roots = db.session.execute(
-        select(*_thread_columns())
-        .where(approved, Comment.parent_id.is_(None))
-        .order_by(Comment.created_at, Comment.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all() if top_level else []
+    page_roots, their_replies = _thread_statements()
+    connection = db.session.connection()  # Core rows: the ORM's execution path costs more
+    roots = connection.execute(page_roots, {
+        "article_id": article.id, "limit": per_page, "offset": (page - 1) * per_page,
+    }).all() if top_level else []
     replies = []
     if roots and total > top_level:
-        # by ix_comments_thread_shown; in SQL's own order, SQLite would walk every comment
-        # of the article by date instead, so they are put in order here
-        replies = sorted(db.session.execute(
-            select(*_thread_columns())
-            .where(shown_to_readers(), Comment.thread_id.in_([root.id for root in roots]))
-        ), key=lambda reply: (reply.created_at, reply.id))
+        # in SQL's own order, SQLite would walk every comment of the article by date instead
+        # of ix_comments_thread_shown, so they are put in order here
+        replies = sorted(connection.execute(their_replies, {"roots": [root.id for root in roots]}),
+                         key=lambda reply: (reply.created_at, reply.id))
     pager = Page(roots, page, per_page, top_level)
     tree = _build_tree(roots, replies, max_depth, fragment_version())
     return CommentThreads(tree, total, pager, article.shown_picks)

@@ -13,14 +13,27 @@ from newsroom.extensions import db
 
 
 @pytest.fixture
-def plans(app, make, reply):
-    """The SQLite query plan of every SELECT a reply POST runs, as one text per statement."""
+def plans(posted_plans):
+    """The query plans of a new top-level comment's POST."""
+    return posted_plans()
+
+
+@pytest.fixture
+def posted_plans(app, make, reply):
+    """A function posting a comment (with ``fields``) that returns the SQLite query plan of
+    every SELECT the POST ran, as one text per statement."""
     if db.engine.dialect.name != "sqlite":
         pytest.skip("query plans are read from SQLite's EXPLAIN QUERY PLAN")
     article = make.article()
-    for n in range(30):
-        make.comment(article, parent=None, author_email=f"reader{n}@example.net")
+    threads = [make.comment(article, parent=None, author_email=f"reader{n}@example.net")
+               for n in range(30)]
     db.session.commit()
+    return lambda **fields: _plans(reply, article, threads, fields)
+
+
+def _plans(reply, article, threads, fields) -> list[str]:
+    if fields.pop("to_thread", None) is not None:
+        fields["parent_id"] = str(threads[12].id)
     selects: list[tuple[str, tuple]] = []
 
     def record(conn, cursor, statement, parameters, *args):
@@ -29,7 +42,7 @@ def plans(app, make, reply):
 
     event.listen(db.engine, "before_cursor_execute", record)
     try:
-        assert reply(article).status_code == 303
+        assert reply(article, **fields).status_code == 303
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
     with db.engine.connect() as connection:
@@ -44,7 +57,14 @@ def test_the_duplicate_check_reads_this_email_on_this_article_only(plans):
             "(author_email=? AND article_id=? AND created_at>?)") in facts
 
 
-def test_the_landing_page_is_counted_from_the_index_alone(plans):
+def test_a_new_threads_landing_page_needs_no_count(plans):
+    """The article's row carries its count of shown threads: no statement counts comments."""
+    assert not any("ix_comments_article_roots" in plan for plan in plans), plans
+    assert not any("SCAN comments" in plan for plan in plans), plans
+
+
+def test_a_replys_landing_page_is_counted_from_the_index_alone(posted_plans):
+    plans = posted_plans(to_thread=True)
     (count,) = [plan for plan in plans if "ix_comments_article_roots" in plan]
     assert "USING COVERING INDEX ix_comments_article_roots" in count
     assert not any("SCAN comments" in plan for plan in plans), plans
