@@ -6,11 +6,11 @@ from functools import lru_cache
 
 from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import load_only
 
 from newsroom.comments.fragments import fragment_version, stored_fragment
-from newsroom.comments.records import shown_to_readers, thread_root
+from newsroom.comments.records import shown_to_readers
 from newsroom.extensions import db
 from newsroom.models import Article, Comment
 from newsroom.pagination import Page, clamp
@@ -162,14 +162,3 @@ def add_own_pending(threads: CommentThreads, comments: list[Comment], max_depth:
             holder.replies.append(node)
             holders[comment.id] = node if node.depth < max_depth else holder
 
-
-def approved_counts(article_ids: list[int]) -> dict[int, int]:
-    """Approved comments per article, for a list of story cards: one grouped query."""
-    if not article_ids:
-        return {}
-    rows = db.session.execute(
-        select(Comment.article_id, func.count())
-        .where(Comment.article_id.in_(article_ids), shown_to_readers())
-        .group_by(Comment.article_id)
-    )
-    return {article_id: count for article_id, count in rows}

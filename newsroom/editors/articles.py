@@ -10,7 +10,6 @@ from wtforms.fields.choices import SelectChoice
 
 from newsroom.auth import current_staff
 from newsroom.content.articles import navigation_sections
-from newsroom.content.threads import approved_counts
 from newsroom.editors.autosave import AUTOSAVED, discard, offered
 from newsroom.editors.blueprint import blueprint
 from newsroom.editors.forms import ActionForm, ArticleForm, ScheduleForm
@@ -60,7 +59,6 @@ def index():
         state=state,
         filters=filters,
         page=page,
-        comment_counts=approved_counts([article.id for article in page.items]),
         source_updated=pending_article_ids([article.id for article in page.items]),
         tab_counts=state_counts(now, filters),
         outlets=all_outlets(),
@@ -311,7 +309,6 @@ def _render_story(article: Article, schedule_form=None, publish_error=None, stat
             schedule_form=schedule_form,
             publish_error=publish_error,
             purge_date=purge_date(article),
-            comment_count=approved_counts([article.id]).get(article.id, 0),
             **review(article),
             pickable=pickable_comments(article.id),
         ),

@@ -24,7 +24,6 @@ from newsroom.content.articles import (
     published_articles,
 )
 from newsroom.content.pages import article_validator, conditional_article_page, load_article
-from newsroom.content.threads import approved_counts
 from newsroom.errors import render_error
 from newsroom.extensions import client_ip, csrf, db, limiter
 from newsroom.models import Article, Comment, CommentStatus, Section, SlugRedirect, utcnow
@@ -45,7 +44,7 @@ def home():
 
 def _home_page() -> str:
     page = paginate_request(published_articles(utcnow()), _per_page(), max_per_page=50)
-    return render_template("readers/home.html", page=page, comment_counts=_counts(page))
+    return render_template("readers/home.html", page=page)
 
 
 @blueprint.get("/sections/<slug>")
@@ -58,14 +57,7 @@ def _section_page(slug: str) -> str:
     section = db.one_or_404(select(Section).where(Section.slug == slug))
     query = published_articles(utcnow()).where(Article.section_id == section.id)
     page = paginate_request(query, _per_page(), max_per_page=50)
-    return render_template(
-        "readers/section.html", section=section, page=page, comment_counts=_counts(page)
-    )
-
-
-def _counts(page) -> dict[int, int]:
-    """Each listed story's approved comments, in one query whatever the page's length."""
-    return approved_counts([article.id for article in page.items])
+    return render_template("readers/section.html", section=section, page=page)
 
 
 @blueprint.get("/articles/<slug>")
