@@ -115,16 +115,9 @@ def _render_new(session: Session, flush_context) -> None:
     new = [comment for comment in session.info.pop(_NEW, []) if comment.id is not None]
     if not new:
         return
-    version = fragment_version()
-    rows = [{"comment_id": comment.id, "html": render_fragment(comment)} for comment in new]
-    table = Comment.__table__
-    session.connection().execute(
-        update(table).where(table.c.id == bindparam("comment_id"))
-        .values(rendered_html=bindparam("html"), rendered_version=version),
-        rows,
-    )
-    for comment, row in zip(new, rows):
-        set_committed_value(comment, "rendered_html", row["html"])
+    version, fragments = _update(session.connection(), new)
+    for comment, html in zip(new, fragments):
+        set_committed_value(comment, "rendered_html", html)
         set_committed_value(comment, "rendered_version", version)
 
 
@@ -139,19 +132,29 @@ def store_fragments(comment_ids: Iterable[int]) -> int:
                 Comment.id.in_(ids[start:start + _BATCH]),
                 Comment.status == CommentStatus.APPROVED)
         ).all()
-        written += _write(rows)
+        if rows:
+            _update(db.session.connection(), rows)
+        written += len(rows)
     return written
 
 
-def _write(comments: list[Comment]) -> int:
-    if comments:
-        version = fragment_version()
-        db.session.execute(update(Comment), [
-            {"id": comment.id, "rendered_html": render_fragment(comment),
-             "rendered_version": version}
-            for comment in comments
-        ])
-    return len(comments)
+def _update(connection, comments: list[Comment]) -> tuple[str, list[str]]:
+    """Render ``comments``' fragments and store them in one executemany UPDATE on
+    ``connection`` (Core: it runs inside a flush too); the version and the fragments."""
+    version = fragment_version()
+    fragments = [render_fragment(comment) for comment in comments]
+    connection.execute(_STORE, [
+        {"comment_id": comment.id, "html": html, "version": version}
+        for comment, html in zip(comments, fragments)
+    ])
+    return version, fragments
+
+
+_STORE = (
+    update(Comment.__table__)
+    .where(Comment.__table__.c.id == bindparam("comment_id"))
+    .values(rendered_html=bindparam("html"), rendered_version=bindparam("version"))
+)
 
 
 def stale_fragment_ids(limit: int) -> list[int]:
