@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -15,6 +15,8 @@ from newsroom.extensions import db
 from newsroom.models import CorrectionKind, Role
 
 AT = datetime(2026, 12, 1, 20, 30, tzinfo=timezone.utc)  # 2 December in Auckland
+#: When the story was published and last edited: before AT, whatever today's date is.
+EARLIER = AT - timedelta(hours=12)
 LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 
@@ -31,7 +33,8 @@ def story(make):
     article = make.syndicated_article(
         outlet, headline="Pier café reopens", slug="pier-cafe",
         body="<p>The café on Pier 4 opened its doors again on Saturday.</p>",
-        original_updated_at=datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc))
+        original_updated_at=datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc),
+        published=EARLIER, updated_at=EARLIER)
     db.session.commit()
     return article
 
