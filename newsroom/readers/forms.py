@@ -1,7 +1,9 @@
 """The reply form under an article."""
 from __future__ import annotations
 
+from flask import current_app, request
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import validate_csrf
 from wtforms import (
     BooleanField,
     EmailField,
@@ -77,6 +79,30 @@ class CommentForm(FlaskForm):
     def validate_parent_id(self, field) -> None:
         if field.data and not is_id(field.data):
             raise ValidationError("The comment you replied to is not available.")
+
+
+def valid_reply() -> CommentForm | None:
+    """The POSTed reply form if it is valid (its CSRF token included), else None.
+
+    The token is checked with Flask-WTF's ``validate_csrf`` and the form is built without its
+    CSRF field: building that field signs a new token for the page, which only a refused reply
+    shows. A refusal is shown with :func:`checked_reply`, so what the reader sees is unchanged.
+    """
+    if current_app.config["WTF_CSRF_ENABLED"]:
+        field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+        try:
+            validate_csrf(request.form.get(field))
+        except ValidationError:
+            return None
+    form = CommentForm(meta={"csrf": False})
+    return form if form.validate() else None
+
+
+def checked_reply() -> CommentForm:
+    """The POSTed reply form, CSRF field and all, validated: what a refused reply shows."""
+    form = CommentForm()
+    form.validate()
+    return form
 
 
 DETAILS_MAX = 2000

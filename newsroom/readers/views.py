@@ -31,7 +31,7 @@ from newsroom.pagination import paginate_request
 from newsroom.readers import own_comments, pagecache, reports
 from newsroom.readers.article_page import render_page
 from newsroom.readers.blueprint import blueprint
-from newsroom.readers.forms import CommentForm
+from newsroom.readers.forms import CommentForm, checked_reply, valid_reply
 from newsroom.readers.lists import shared_list
 from newsroom.subscriptions.service import ask_for_replies
 
@@ -115,16 +115,16 @@ def post_comment(slug: str):
     if not comments_open(article, utcnow()):
         flash("Comments are closed on this article.", "error")
         return redirect(url_for(".article", slug=slug, _anchor="comments"), 303)
-    form = CommentForm()
+    form = valid_reply()
+    if form is None:
+        return _refused(article, checked_reply(), 400)
     parent = None
-    valid = form.validate()
-    if valid and form.parent_id.data:
+    if form.parent_id.data:
         parent = approved_parent(article, int(form.parent_id.data))
         if parent is None:
+            form = checked_reply()
             form.parent_id.errors.append("The comment you replied to is not available.")
-            valid = False
-    if not valid:
-        return _refused(article, form, 400)
+            return _refused(article, form, 400)
     try:
         posted = submit_comment(
             article,
@@ -140,6 +140,7 @@ def post_comment(slug: str):
             browser_key=trust.browser_key(trust.ensure_browser_token()),
         )
     except DuplicateComment:
+        form = checked_reply()
         form.body.errors.append(DUPLICATE_MESSAGE)
         return _refused(article, form, 409)
     # double opt-in (newsroom/subscriptions); the comment is loaded only for a ticked box
