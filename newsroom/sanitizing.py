@@ -229,9 +229,27 @@ def _article_cleaner_no_base() -> Cleaner:
     return _article_cleaner(None)
 
 
+#: Text that the comment cleaner hands back as it is: letters, digits, spaces, line feeds and
+#: punctuation that is not markup (no ``<``, ``>`` or ``&``, no control characters).
+_PLAIN_TEXT = re.compile(r"""[\w .,;:!?'"()\[\]/%+=*#@$€£\n\-–—…‘’“”]*""")
+
+
+def is_plain_text(text: str) -> bool:
+    """Whether the comment cleaner would return ``text`` unchanged: nothing but plain
+    characters, and nothing that its linkifier (bleach's own URL pattern) makes a link of."""
+    from bleach.linkifier import URL_RE
+
+    return _PLAIN_TEXT.fullmatch(text) is not None and URL_RE.search(text) is None
+
+
 def clean_comment(text: str) -> str:
-    """Sanitise a reader's comment: small allowlist, safe links with rel=nofollow ugc."""
-    html = _comment_cleaner().clean(text.strip())
+    """Sanitise a reader's comment: small allowlist, safe links with rel=nofollow ugc.
+
+    Most comments are plain sentences, which bleach would return as they are: those skip its
+    parse (:func:`is_plain_text`; tests/test_sanitizing.py checks that the two agree).
+    """
+    text = text.strip()
+    html = text if is_plain_text(text) else _comment_cleaner().clean(text)
     if "<p>" not in html and "\n" in html:
         paragraphs = [part.strip() for part in re.split(r"\n\s*\n", html) if part.strip()]
         html = "".join(f"<p>{part.replace(chr(10), '<br>')}</p>" for part in paragraphs)

@@ -6,12 +6,16 @@ import os
 
 import html5lib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsroom.sanitizing import (
     ARTICLE_TAGS,
     COMMENT_TAGS,
     clean_article,
+    _comment_cleaner,
     clean_comment,
+    is_plain_text,
     url_scheme,
 )
 
@@ -218,3 +222,61 @@ def test_no_payload_in_srcset_or_sizes_leaves_script_or_a_foreign_srcset(payload
                         part.split()[0].split("news.example", 1)[-1].startswith("/media/")
                         for part in srcset.split(",")
                     ), case_id
+
+
+# --- the plain-text path: what bleach returns unchanged skips bleach ---------------------
+
+#: Pieces of comments: words, the punctuation the plain path allows, and what must send a
+#: text to bleach (markup, entities, controls, CR, tabs, domains and schemes its linkifier sees).
+PIECES = st.sampled_from([
+    "ferry", "timetable", "café", "Ærø", "東京", "𝔘", "ǅ", "42", "_", " ", "  ", "\n", "\n\n",
+    ".", ",", ";", ":", "!", "?", "'", '"', "(", ")", "[", "]", "/", "%", "+", "=", "*", "#",
+    "@", "$", "€", "£", "-", "–", "—", "…", "‘", "’", "“", "”",
+    "<", ">", "&", "&amp;", "<b>", "\r", "\t", "\x0c", "\x00", "\ufffd", "\ufdd0", "\u200b",
+    "\u0301", "com", "org", "example", "http", "https", "www", "mailto", "co.uk", "x.io",
+])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(PIECES, max_size=24).map("".join))
+def test_what_counts_as_plain_text_is_what_bleach_returns_unchanged(text):
+    text = text.strip()
+    if is_plain_text(text):
+        assert _comment_cleaner().clean(text) == text
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(max_size=80))
+def test_any_text_taken_as_plain_is_what_bleach_returns_unchanged(text):
+    text = text.strip()
+    if is_plain_text(text):
+        assert _comment_cleaner().clean(text) == text
+
+
+@pytest.mark.parametrize("text, plain", [
+    ("The 7:40 ferry was late again; the café (by the pier) stayed open — thanks!", True),
+    ("Two paragraphs.\n\nThe second one.", True),
+    ("Timetables at harbour.example.org today", False),  # the linkifier would make a link
+    ("see https://harbour.example.org/times", False),
+    ("fish & chips", False),
+    ("3 > 2", False),
+    ("<em>really</em>", False),
+    ("tab\tseparated", False),
+])
+def test_plain_text_is_told_apart_from_what_bleach_must_read(text, plain):
+    assert is_plain_text(text) is plain
+    assert clean_comment(text) == clean_comment_through_bleach(text)
+
+
+def clean_comment_through_bleach(text: str) -> str:
+    """clean_comment as it was before the plain-text path: every text through bleach."""
+    from unittest import mock
+
+    with mock.patch("newsroom.sanitizing.is_plain_text", return_value=False):
+        return clean_comment(text)
+
+
+def test_no_corpus_payload_takes_the_plain_path(payloads):
+    for case_id, payload in payloads:
+        if is_plain_text(payload.strip()):
+            assert _comment_cleaner().clean(payload.strip()) == payload.strip(), case_id
