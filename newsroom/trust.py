@@ -16,7 +16,7 @@ import hmac
 import secrets
 
 from flask import current_app, request
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, Signer, URLSafeSerializer
 from sqlalchemy import delete, select
 
 from newsroom.extensions import db
@@ -24,12 +24,26 @@ from newsroom.models import Comment, TrustedCommenter
 
 COOKIE = "newsroom_commenter"
 MAX_AGE = 400 * 24 * 3600  # the longest lifetime browsers keep a cookie for
-_SALT = "newsroom.commenter-token"
+_SALT = "newsroom.commenter-token"  #: the older cookies: the token as signed JSON
+_SIGNED_SALT = "newsroom.commenter-token.signed"  #: the token itself, signed
 _ISSUED = "newsroom.commenter_token"  #: this request's new token, in the WSGI environ
 
 
+def _signer() -> Signer:
+    """Signs the token as it is: it is URL-safe already, so it needs no JSON, base64 or zlib."""
+    return Signer(current_app.config["SECRET_KEY"], salt=_SIGNED_SALT)
+
+
 def _serializer() -> URLSafeSerializer:
+    """Reads the cookies browsers got before :func:`_signer` (they last up to 400 days)."""
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+
+
+def _token_of(raw: str) -> object:
+    try:
+        return _signer().unsign(raw).decode("ascii")
+    except (BadSignature, UnicodeDecodeError):
+        return _serializer().loads(raw)
 
 
 def browser_token() -> str | None:
@@ -39,7 +53,7 @@ def browser_token() -> str | None:
     if not raw:
         return issued
     try:
-        token = _serializer().loads(raw)
+        token = _token_of(raw)
     except BadSignature:
         return issued
     return token if isinstance(token, str) and token else issued
@@ -59,7 +73,7 @@ def set_cookie(response):
     if token:
         config = current_app.config
         response.set_cookie(
-            COOKIE, _serializer().dumps(token), max_age=MAX_AGE, httponly=True,
+            COOKIE, _signer().sign(token).decode("ascii"), max_age=MAX_AGE, httponly=True,
             samesite="Lax", secure=bool(config.get("SESSION_COOKIE_SECURE")),
         )
     return response

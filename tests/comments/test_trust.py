@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from itsdangerous import URLSafeSerializer
 from sqlalchemy import func, select
 
 from newsroom import trust
@@ -109,7 +110,7 @@ def test_the_cookie_is_http_only_lax_and_secure_on_https(client, reply, article)
 
 def test_a_mailed_confirmation_can_trust_the_browser(app, client, reply, article):
     reply(article)
-    token = trust._serializer().loads(client.get_cookie(trust.COOKIE).value)
+    token = trust._token_of(client.get_cookie(trust.COOKIE).value)
     trust.trust_browser(KNOWN, token)
     db.session.commit()
 
@@ -134,3 +135,35 @@ def test_erasing_a_commenter_forgets_their_browsers(app, runner, reply, make, ar
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(TrustedCommenter)) == 0
     assert comments()[0].browser_key is None
+
+
+def test_the_cookie_is_the_token_itself_signed(client, reply, article):
+    reply(article)
+    value = client.get_cookie(trust.COOKIE).value
+    token, signature = value.rsplit(".", 1)
+    assert re.fullmatch(r"[A-Za-z0-9_-]{32}", token) and signature
+    assert trust._token_of(value) == token
+
+
+def test_a_cookie_of_the_older_format_keeps_its_trust(app, client, reply, make, article):
+    """Browsers got the token as signed JSON before: those cookies (up to 400 days) still count."""
+    reply(article)
+    _approve_latest(make)
+    token = trust._token_of(client.get_cookie(trust.COOKIE).value)
+    older = app.test_client()
+    cookie = trust._serializer().dumps(token)
+    older.set_cookie(trust.COOKIE, cookie)
+
+    reply(article, via=older, body="From the same browser, with its older cookie.")
+
+    assert comments()[-1].status is CommentStatus.APPROVED
+    assert comments()[-1].browser_key == comments()[0].browser_key
+    assert older.get_cookie(trust.COOKIE).value == cookie  # not issued again
+
+
+def test_a_cookie_signed_for_something_else_is_worth_nothing(app, reply, make, article):
+    stranger = app.test_client()
+    forged = URLSafeSerializer(app.config["SECRET_KEY"], salt="another.purpose").dumps("x" * 32)
+    stranger.set_cookie(trust.COOKIE, forged)
+    reply(article, via=stranger)
+    assert comments()[-1].browser_key != trust.browser_key("x" * 32)
