@@ -49,10 +49,11 @@ def register_extensions(app: Flask) -> None:
     from newsroom.auth import throttle  # the package registers the user loader
     from newsroom.content import versions  # noqa: F401  (the comments counters' listener)
     from newsroom.comments import fragments  # noqa: F401  (the comment fragments' listener)
-    from newsroom import migrating
+    from newsroom import migrating, session_cookie
     from newsroom.extensions import csrf, db, limiter, login_manager
     from newsroom.readers import front_cache, pagecache
 
+    session_cookie.init_app(app)
     db.init_app(app)
     migrating.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
