@@ -45,6 +45,8 @@ def is_id(value) -> bool:
 
 def strip_controls(value: str) -> str:
     """``value`` without C0 control characters other than tab, line feed and carriage return."""
+    if value.isprintable():  # no control character at all: the common case, checked in C
+        return value
     return _CONTROLS.sub("", value)
 
 

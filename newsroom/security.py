@@ -65,8 +65,11 @@ def init_app(app: Flask) -> None:
 
 def secure_headers(response: Response) -> Response:
     """Add the security headers; mark private answers ``no-store``."""
+    headers = response.headers
+    present = {name.lower() for name in headers.keys()}  # one pass, not one per header
     for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+        if name.lower() not in present:
+            headers.add(name, value)
     site_url = current_app.config["SITE_URL"] or ""
     if site_url.startswith("https://"):
         response.headers.setdefault("Strict-Transport-Security", HSTS)

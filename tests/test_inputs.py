@@ -6,6 +6,8 @@ run on SQLite and PostgreSQL. tests/test_routes_fuzz.py throws random input at e
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsroom.comments.intake import form_token
 from newsroom.extensions import db
@@ -103,3 +105,10 @@ def test_bulk_ids_that_are_not_ids_are_ignored(client, login_as):
     login_as(Role.ADMIN)
     data = {"ids": ["²", "2147483648", "9" * 30, "1\x00"], "action": "approve"}
     assert client.post("/moderation/comments/bulk", data=data).status_code < 500
+
+
+@given(st.text())
+def test_stripping_controls_takes_the_same_out_of_any_text(value):
+    from newsroom.inputs import _CONTROLS
+
+    assert strip_controls(value) == _CONTROLS.sub("", value)

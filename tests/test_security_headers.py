@@ -254,3 +254,16 @@ def test_production_start_up_warns_once_without_a_site_url(database_url, tmp_pat
         create_app(dict(config, SITE_URL="https://news.example"), instance_path=str(tmp_path))
     warnings = [r for r in caplog.records if "NEWSROOM_SITE_URL is not set" in r.getMessage()]
     assert len(warnings) == 1
+
+
+def test_a_header_a_view_set_itself_is_kept(make_app):
+    app = make_app()
+
+    @app.get("/framed-here")
+    def framed_here():
+        return "x", {"X-Frame-Options": "SAMEORIGIN", "referrer-policy": "no-referrer"}
+
+    response = app.test_client().get("/framed-here")
+    assert response.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert response.headers.getlist("Referrer-Policy") == ["no-referrer"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
