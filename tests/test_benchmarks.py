@@ -74,3 +74,32 @@ def test_the_fault_run_asks_the_article_page_of_server_a_by_its_url(monkeypatch)
     with pytest.raises(RuntimeError, match="stop here"):
         faults.exercise(faults.Run(), {}, {"A": 8123, "B": 8124}, None, {}, {})
     assert asked == ["http://127.0.0.1:8123"]
+
+
+def test_the_instruction_count_explains_itself_and_names_a_missing_valgrind(capsys, monkeypatch):
+    from benchmarks import post_instructions
+
+    with pytest.raises(SystemExit) as exit_:
+        post_instructions.main(["--help"])
+    assert exit_.value.code == 0
+    assert "benchmarks/results/post_instructions.md" in capsys.readouterr().out
+    monkeypatch.setattr(post_instructions.shutil, "which", lambda name: None)
+    with pytest.raises(SystemExit) as exit_:
+        post_instructions.main([])
+    assert "needs valgrind" in str(exit_.value.code)
+
+
+def test_the_counted_request_is_answered_as_the_benchmark_expects(app, make):
+    """The child's request, sent to a test app: a 303 and a stored pending reply."""
+    from benchmarks import post_instructions
+    from newsroom.extensions import db
+    from newsroom.models import Comment
+
+    article = make.article()
+    db.session.commit()
+    client = app.test_client()
+    tokens = client.get(f"/session/form?article={article.id}").get_json()
+    client.get(f"/articles/{article.slug}")
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    post_instructions._post(app, article.slug, cookie.value if cookie else "", tokens, "t1")
+    assert db.session.query(Comment).filter_by(author_email="bencht1@example.org").count() == 1
