@@ -310,25 +310,31 @@ def _tokens(client, article) -> dict:
     return client.get(f"/session/form?article={article.id}").get_json()
 
 
-def test_a_valid_reply_signs_no_new_csrf_token(make_app, make, monkeypatch):
-    """Only a refused reply re-shows the form, so only a refusal pays for a fresh token."""
-    import flask_wtf.csrf
-
+@pytest.fixture
+def csrf_reader(make_app, make):
+    """A reader of an article on an app with CSRF on: (client, article, the reader's tokens)."""
     app = make_app(WTF_CSRF_ENABLED=True)
     with app.app_context():
         article = make.article()
         db.session.commit()
         client = app.test_client()
-        tokens = _tokens(client, article)
-        signed = []
-        real = flask_wtf.csrf.generate_csrf
-        monkeypatch.setattr(flask_wtf.csrf, "generate_csrf",
-                            lambda *a, **k: signed.append(1) or real(*a, **k))
-        response = client.post(f"/articles/{article.slug}/comments",
-                               data={**VALID, "csrf_token": tokens["csrf_token"]})
-        assert response.status_code == 303
-        assert signed == []
-        assert [c.body for c in stored_comments()] == [f"{VALID['body']}"]
+        yield client, article, _tokens(client, article)
+
+
+def test_a_valid_reply_signs_no_new_csrf_token(csrf_reader, monkeypatch):
+    """Only a refused reply re-shows the form, so only a refusal pays for a fresh token."""
+    import flask_wtf.csrf
+
+    client, article, tokens = csrf_reader
+    signed = []
+    real = flask_wtf.csrf.generate_csrf
+    monkeypatch.setattr(flask_wtf.csrf, "generate_csrf",
+                        lambda *a, **k: signed.append(1) or real(*a, **k))
+    response = client.post(f"/articles/{article.slug}/comments",
+                           data={**VALID, "csrf_token": tokens["csrf_token"]})
+    assert response.status_code == 303
+    assert signed == []
+    assert [c.body for c in stored_comments()] == [VALID["body"]]
 
 
 @pytest.mark.parametrize("fields, status, shown", [
@@ -338,35 +344,26 @@ def test_a_valid_reply_signs_no_new_csrf_token(make_app, make, monkeypatch):
     ({"parent_id": "999999"}, 400, "The comment you replied to is not available."),
 ])
 def test_a_refused_reply_with_csrf_on_shows_a_fresh_token_and_the_text(
-        make_app, make, fields, status, shown):
-    app = make_app(WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        article = make.article()
-        db.session.commit()
-        client = app.test_client()
-        tokens = _tokens(client, article)
-        response = client.post(f"/articles/{article.slug}/comments",
-                               data={**VALID, "csrf_token": tokens["csrf_token"], **fields})
-        page = response.get_data(as_text=True)
-        assert response.status_code == status
-        assert shown in page
-        assert VALID["body"] in page
-        assert 'name="csrf_token" type="hidden" value=""' not in page
-        assert 'name="csrf_token" type="hidden" value="' in page
-        assert stored_comments() == []
+        csrf_reader, fields, status, shown):
+    client, article, tokens = csrf_reader
+    response = client.post(f"/articles/{article.slug}/comments",
+                           data={**VALID, "csrf_token": tokens["csrf_token"], **fields})
+    page = response.get_data(as_text=True)
+    assert response.status_code == status
+    assert shown in page
+    assert VALID["body"] in page
+    assert 'name="csrf_token" type="hidden" value=""' not in page
+    assert 'name="csrf_token" type="hidden" value="' in page
+    assert stored_comments() == []
 
 
-def test_a_duplicate_reply_with_csrf_on_is_refused_with_its_text(make_app, make):
-    app = make_app(WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        article = make.article()
-        db.session.commit()
-        client = app.test_client()
-        data = {**VALID, "csrf_token": _tokens(client, article)["csrf_token"]}
-        assert client.post(f"/articles/{article.slug}/comments", data=data).status_code == 303
-        again = client.post(f"/articles/{article.slug}/comments", data=data)
-        assert again.status_code == 409
-        page = again.get_data(as_text=True)
-        assert "it was not sent twice" in page and VALID["body"] in page
-        assert 'name="csrf_token" type="hidden" value="' in page
-        assert len(stored_comments()) == 1
+def test_a_duplicate_reply_with_csrf_on_is_refused_with_its_text(csrf_reader):
+    client, article, tokens = csrf_reader
+    data = {**VALID, "csrf_token": tokens["csrf_token"]}
+    assert client.post(f"/articles/{article.slug}/comments", data=data).status_code == 303
+    again = client.post(f"/articles/{article.slug}/comments", data=data)
+    assert again.status_code == 409
+    page = again.get_data(as_text=True)
+    assert "it was not sent twice" in page and VALID["body"] in page
+    assert 'name="csrf_token" type="hidden" value="' in page
+    assert len(stored_comments()) == 1
