@@ -71,8 +71,8 @@ def secure_headers(response: Response) -> Response:
         if name.lower() not in present:
             headers.add(name, value)
     site_url = current_app.config["SITE_URL"] or ""
-    if site_url.startswith("https://"):
-        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    if site_url.startswith("https://") and "strict-transport-security" not in present:
+        headers.add("Strict-Transport-Security", HSTS)
     if is_private():
         response.cache_control.no_store = True
         response.cache_control.public = False

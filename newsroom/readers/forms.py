@@ -93,26 +93,26 @@ class CommentForm(FlaskForm):
             raise ValidationError("The comment you replied to is not available.")
 
 
-def valid_reply() -> CommentForm | SimpleNamespace | None:
-    """The POSTed reply's fields if they are valid (its CSRF token included), else None.
+def read_reply() -> tuple[CommentForm | SimpleNamespace, bool]:
+    """The POSTed reply, and whether it is valid (its CSRF token included).
 
-    The token is checked with Flask-WTF's ``validate_csrf``, and the fields by the form class's
-    own rules without building the form (:func:`_checked_by_its_rules`); the form itself is
-    built only when those refuse, and has the last word. Building it would also sign a new CSRF
-    token for the page, which only a refused reply shows. A refusal is shown with
-    :func:`checked_reply`, so what the reader sees is unchanged.
+    The token is checked with Flask-WTF's ``validate_csrf``, and a valid reply's fields by the
+    form class's own rules, without building the form (:func:`_checked_by_its_rules`). The
+    form is built only when either refuses, and has the last word: a refusal is returned as
+    that validated form (:func:`checked_reply`), which shows what was typed and why. Building
+    it also signs a new CSRF token for the page, which only a refused reply shows.
     """
     if current_app.config["WTF_CSRF_ENABLED"]:
         field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
         try:
             validate_csrf(request.form.get(field))
         except ValidationError:
-            return None
+            return checked_reply(), False
     fields = _checked_by_its_rules(CommentForm, request.form)
     if fields is not None:
-        return fields
-    form = CommentForm(meta={"csrf": False})
-    return form if form.validate() else None
+        return fields, True
+    form = checked_reply()
+    return form, not form.errors
 
 
 class _Value:
@@ -143,7 +143,8 @@ def _checked_by_its_rules(form_class: type[FlaskForm], formdata) -> SimpleNamesp
     for name, unbound in _declared_fields(form_class):
         raw = formdata.get(name)
         if issubclass(unbound.field_class, BooleanField):
-            values[name] = SimpleNamespace(data=raw not in (None, *BooleanField.false_values))
+            false_values = unbound.kwargs.get("false_values", unbound.field_class.false_values)
+            values[name] = SimpleNamespace(data=raw not in (None, *false_values))
             continue
         value = _Value(raw)
         for apply in unbound.kwargs.get("filters", ()):

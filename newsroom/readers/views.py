@@ -31,7 +31,7 @@ from newsroom.pagination import paginate_request
 from newsroom.readers import own_comments, pagecache, reports
 from newsroom.readers.article_page import render_page
 from newsroom.readers.blueprint import blueprint
-from newsroom.readers.forms import CommentForm, checked_reply, valid_reply
+from newsroom.readers.forms import CommentForm, checked_reply, read_reply
 from newsroom.readers.lists import shared_list
 from newsroom.subscriptions.service import ask_for_replies
 
@@ -115,9 +115,9 @@ def post_comment(slug: str):
     if not comments_open(article, utcnow()):
         flash("Comments are closed on this article.", "error")
         return redirect(url_for(".article", slug=slug, _anchor="comments"), 303)
-    form = valid_reply()
-    if form is None:
-        return _refused(article, checked_reply(), 400)
+    form, valid = read_reply()
+    if not valid:
+        return _refused(article, form, 400)
     parent = None
     if form.parent_id.data:
         parent = approved_parent(article, int(form.parent_id.data))
