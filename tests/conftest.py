@@ -13,12 +13,12 @@ from contextlib import contextmanager
 import pytest
 from flask_migrate import upgrade
 from jinja2 import BytecodeCache
-from sqlalchemy import URL, create_engine, event, make_url, text
+from sqlalchemy import URL, create_engine, make_url, text
 
 from newsroom import create_app
 from newsroom.extensions import db
 from tests import factories
-from tests.helpers import sign_in_session
+from tests.helpers import recorded_statements, sign_in_session
 
 SHARED = os.path.join(os.path.dirname(__file__), "..", "..", "shared")
 #: This run's job queue: its own huey file (SQLite) or Redis key prefix, never a shared one.
@@ -187,18 +187,8 @@ def make(app):
 def count_queries(app):
     """``with count_queries() as queries: …`` then ``len(queries)``."""
 
-    @contextmanager
     def counting():
-        statements: list[str] = []
-
-        def record(conn, cursor, statement, *args):
-            statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", record)
-        try:
-            yield statements
-        finally:
-            event.remove(db.engine, "before_cursor_execute", record)
+        return recorded_statements(texts=True)
 
     return counting
 

@@ -8,15 +8,16 @@ from sqlalchemy import (
     JSON, String, and_, bindparam, exists, func, literal_column, or_, select, union_all,
 )
 
+from newsroom.driver_sql import DriverStatement
 from newsroom.models import Ban, BanKind, BlocklistEntry, BlocklistKind, Comment, TrustedCommenter
 
 
 @lru_cache(maxsize=4)
-def facts_query(dialect: str):
+def facts_query(dialect: str) -> DriverStatement:
     """Rows of (source, kind, value), one per fact that holds: a single round trip.
 
-    Built once per database dialect with bound parameters; building it per request would cost
-    more than running it. The lists (the phrases, the domains) are each one JSON parameter the
+    Built once per database dialect with bound parameters, and run on the driver's cursor
+    (newsroom/driver_sql.py); building it per request would cost more than running it. The lists (the phrases, the domains) are each one JSON parameter the
     database unpacks (:func:`_listed`), so the statement's text is the same for every comment:
     SQLite prepares it once per connection and PostgreSQL plans it once, where an expanding
     ``IN`` gave a new text for every count of phrases.
@@ -53,12 +54,12 @@ def facts_query(dialect: str):
             ),
         ),
     )
-    return union_all(
+    return DriverStatement(union_all(
         _flag("returning", returning),
         _flag("duplicate", duplicate),
         select(_tag("blocklist"), BlocklistEntry.kind, BlocklistEntry.value).where(blocklisted),
         select(_tag("ban"), Ban.kind, Ban.value).where(banned),
-    )
+    ))
 
 
 def _listed(name: str, dialect: str):

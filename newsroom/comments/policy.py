@@ -308,10 +308,9 @@ def gather_facts(sub: Submission, settings: Settings, now: datetime) -> Facts:
         "any_domains": sorted(sub.email_domains | sub.link_domains),
         "phrases": sorted(sub.phrases),
     }
-    # Core, on the session's connection: the ORM's execution path costs more than the query
+    # on the driver's cursor (newsroom/driver_sql.py): SQLAlchemy's path costs more than the query
     connection = db.session.connection()
-    query = facts_query(connection.dialect.name)
-    for source, kind, value in connection.execute(query, parameters):
+    for source, kind, value in facts_query(connection.dialect.name).rows(connection, parameters):
         if source == "returning":
             facts.returning = True
         elif source == "duplicate":

@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import ColumnElement, bindparam, func, insert, or_, select
 
 from newsroom.comments.fragments import store_fragments
+from newsroom.driver_sql import DriverStatement
 from newsroom.extensions import db
 from newsroom.inputs import clean_name, punycode_url
 from newsroom.models import Comment, CommentStatus, ModerationDecision, User, utcnow
@@ -120,9 +121,9 @@ def write_new_comment(parent: Comment | None, status: CommentStatus, reason: str
         "author_website": punycode_url(fields.get("author_website") or ""),
         "created_at": now,
     }
-    connection = db.session.connection()  # Core: the ORM's execution path costs more here
-    comment_id = connection.execute(_INSERT_COMMENT, row).inserted_primary_key[0]
-    connection.execute(_INSERT_DECISION, _new_decision(comment_id, status, reason, now))
+    connection = db.session.connection()  # the driver's cursor: SQLAlchemy's path costs more
+    [(comment_id,)] = _WRITE_COMMENT.rows(connection, row)
+    _WRITE_DECISION.rows(connection, _new_decision(comment_id, status, reason, now))
     if status is CommentStatus.APPROVED:
         store_fragments([comment_id])
         comment_approved.send(db.session.get(Comment, comment_id), new=True)
@@ -212,5 +213,7 @@ def _new_decision(comment_id: int, status: CommentStatus, reason: str, at: datet
             "from_status": str(Decision.NEW), "to_status": str(status), "reason": reason}
 
 
-_INSERT_COMMENT = insert(Comment.__table__)
 _INSERT_DECISION = insert(ModerationDecision.__table__)
+#: The reply intake's two INSERTs, run on the driver's cursor (newsroom/driver_sql.py).
+_WRITE_COMMENT = DriverStatement(insert(Comment.__table__).returning(Comment.__table__.c.id))
+_WRITE_DECISION = DriverStatement(_INSERT_DECISION)

@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import ColumnElement, Row, Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
+from newsroom.driver_sql import DriverStatement
 from newsroom.extensions import db
 from newsroom.models import Article, Section
 
@@ -78,20 +79,19 @@ class ArticleRef(NamedTuple):
 def published_article_ref(slug: str, now: datetime) -> ArticleRef | None:
     """The :class:`ArticleRef` of the published article at ``slug`` (``comments_open`` takes it).
 
-    Run on the session's connection (Core): the ORM's execution path would cost more than
-    the query on the reply POST's lean path.
+    Run on the driver's cursor (newsroom/driver_sql.py): SQLAlchemy's execution path would
+    cost more than the query on the reply POST's lean path.
     """
-    row = db.session.connection().execute(
-        _published_ref_by_slug(), {"slug": slug, "now": now}).first()
-    return ArticleRef(*row) if row is not None else None
+    rows = _published_ref_by_slug().rows(db.session.connection(), {"slug": slug, "now": now})
+    return ArticleRef(*rows[0]) if rows else None
 
 
 @lru_cache(maxsize=1)
-def _published_ref_by_slug() -> Select:
-    return select(
+def _published_ref_by_slug() -> DriverStatement:
+    return DriverStatement(select(
         Article.id, Article.slug, Article.comments_enabled, Article.published_at,
         Article.shown_threads,
-    ).where(is_published(bindparam("now")), Article.slug == bindparam("slug"))
+    ).where(is_published(bindparam("now")), Article.slug == bindparam("slug")))
 
 
 def sections_in_order() -> Select:

@@ -1,12 +1,11 @@
 """A reply POST makes the same small number of queries whatever the size of the tables."""
 from __future__ import annotations
 
-from sqlalchemy import event
-
 from newsroom.comments.intake import form_token
 from newsroom.extensions import db
 from newsroom.models import Ban, BanKind, BlocklistEntry, BlocklistKind, CommentStatus
 from tests.comments.conftest import REPLY, comments
+from tests.helpers import recorded_statements
 
 
 def grow(make, article, size: int) -> None:
@@ -54,17 +53,10 @@ def test_the_write_lock_is_held_for_the_two_inserts_alone(make, reply, app):
     article = make.article()
     parent = make.comment(article)
     db.session.commit()
-    steps: list[str] = []
-    listeners = [("before_cursor_execute", lambda conn, cursor, statement, *args:
-                  steps.append(verb(statement))),
-                 ("commit", lambda conn: steps.append("COMMIT"))]
-    for name, listener in listeners:
-        event.listen(db.engine, name, listener)
-    try:
+    with recorded_statements(texts=True, also=[
+            ("commit", lambda conn: statements.append("COMMIT"))]) as statements:
         assert reply(article, parent_id=str(parent.id)).status_code == 303
-    finally:
-        for name, listener in listeners:
-            event.remove(db.engine, name, listener)
+    steps = [verb(statement) for statement in statements]
     first_write = steps.index("INSERT INTO comments")
     assert steps[first_write:] == ["INSERT INTO comments", "INSERT INTO moderation_decisions",
                                    "COMMIT"], steps

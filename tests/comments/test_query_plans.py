@@ -7,9 +7,8 @@ comments cost several times one on a story with 100. Timers stay out of tests; t
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
-
 from newsroom.extensions import db
+from tests.helpers import recorded_statements
 
 
 @pytest.fixture
@@ -34,17 +33,9 @@ def posted_plans(app, make, reply):
 def _plans(reply, article, threads, fields) -> list[str]:
     if fields.pop("to_thread", None) is not None:
         fields["parent_id"] = str(threads[12].id)
-    selects: list[tuple[str, tuple]] = []
-
-    def record(conn, cursor, statement, parameters, *args):
-        if statement.lstrip().startswith("SELECT"):
-            selects.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements() as statements:
         assert reply(article, **fields).status_code == 303
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
+    selects = [(sql, params) for sql, params in statements if sql.lstrip().startswith("SELECT")]
     with db.engine.connect() as connection:
         raw = connection.connection.dbapi_connection
         return ["\n".join(row[-1] for row in raw.execute("EXPLAIN QUERY PLAN " + sql, params))

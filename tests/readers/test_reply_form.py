@@ -1,6 +1,7 @@
 """The reply form: its markup, the server's checks, and what happens to a valid reply."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -268,32 +269,46 @@ def test_a_forged_csrf_token_keeps_the_reply(make_app, make):
 
 
 def test_a_database_failure_while_storing_a_reply_logs_no_email(make_app, make, caplog):
-    from sqlalchemy import event
-
     app = make_app(PROPAGATE_EXCEPTIONS=False)
-
-    def break_the_comment_insert(conn, cursor, statement, parameters, context, executemany):
-        if statement.startswith("INSERT INTO comments"):
-            statement = statement.replace("INSERT INTO comments", "INSERT INTO no_such_table", 1)
-        return statement, parameters
-
     with app.app_context():
         article = make.article()
         db.session.commit()
-        event.listen(db.engine, "before_cursor_execute", break_the_comment_insert, retval=True)
-        try:
+        with comment_inserts_refused():
             with caplog.at_level("INFO"):
                 response = app.test_client().post(
                     f"/articles/{article.slug}/comments",
                     data={**VALID, "email": "crash.secret@example.org"},
                 )
-        finally:
-            event.remove(db.engine, "before_cursor_execute", break_the_comment_insert)
     assert response.status_code == 500
     assert b"crash.secret" not in response.data
     failure = [record for record in caplog.records if record.exc_info]
-    assert failure and "no_such_table" in caplog.text  # the error itself is logged...
+    assert failure and "refused by the test" in caplog.text  # the error itself is logged...
     assert "crash.secret" not in caplog.text  # ...without the values it was inserting
+
+
+@contextmanager
+def comment_inserts_refused():
+    """A trigger in the database makes every INSERT into comments fail while the block runs."""
+    if db.engine.dialect.name == "sqlite":
+        create = ["CREATE TRIGGER refuse_comments BEFORE INSERT ON comments "
+                  "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"]
+        drop = ["DROP TRIGGER refuse_comments"]
+    else:
+        create = ["CREATE FUNCTION refuse_comments() RETURNS trigger LANGUAGE plpgsql AS "
+                  "$$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$",
+                  "CREATE TRIGGER refuse_comments BEFORE INSERT ON comments "
+                  "FOR EACH ROW EXECUTE FUNCTION refuse_comments()"]
+        drop = ["DROP TRIGGER refuse_comments ON comments", "DROP FUNCTION refuse_comments()"]
+    with db.engine.begin() as connection:
+        for statement in create:
+            connection.exec_driver_sql(statement)
+    try:
+        yield
+    finally:
+        db.session.rollback()  # the failed request's, in the test's own app context
+        with db.engine.begin() as connection:
+            for statement in drop:
+                connection.exec_driver_sql(statement)
 
 
 def test_line_breaks_count_once_against_the_body_limit(client, make):
