@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, Enum, MetaData
+from sqlalchemy import DateTime, Enum, Index, MetaData, column
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -16,6 +16,16 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def sparse_index(name: str, *columns: str) -> Index:
+    """An index of the rows whose first of ``columns`` is set: for an optional link (a reply's
+    parent, a staff author) that is NULL on most rows. A full index would be written on every
+    insert for entries no query reads; an equality or ``IN`` on the column implies it is not
+    NULL, so SQLite's and PostgreSQL's planners take this one for it (foreign-key actions too).
+    """
+    present = column(columns[0]).is_not(None)
+    return Index(name, *columns, sqlite_where=present, postgresql_where=present)
 
 
 class Base(DeclarativeBase):

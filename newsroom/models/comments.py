@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 
 from newsroom.inputs import clean_name, punycode_url
-from newsroom.models.base import Base, UTCDateTime, str_enum, utcnow
+from newsroom.models.base import Base, UTCDateTime, sparse_index, str_enum, utcnow
 
 if TYPE_CHECKING:
     from newsroom.models.articles import Article
@@ -48,19 +48,25 @@ class Comment(Base):
         Index("ix_comments_article_roots", "article_id", "status", "parent_id", "hidden_at",
               "created_at", "id"),
         #: The shown replies of a page's threads (ordered in Python, so that SQLite's planner
-        #: takes this index rather than walking the article's comments in date order).
-        Index("ix_comments_thread_shown", "thread_id", "status", "hidden_at"),
+        #: takes this index rather than walking the article's comments in date order); and a
+        #: thread's comments, for its root's deletion. Replies only: a top-level comment's
+        #: thread_id is NULL.
+        sparse_index("ix_comments_thread_shown", "thread_id", "status", "hidden_at"),
+        #: The optional links, NULL on most comments: indexed where set (see sparse_index).
+        sparse_index("ix_comments_parent_id", "parent_id"),
+        sparse_index("ix_comments_user_id", "user_id"),
+        sparse_index("ix_comments_featured_by_id", "featured_by_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
     parent_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+        ForeignKey("comments.id", ondelete="CASCADE")
     )
     #: The top-level comment this one descends from (itself for a top-level comment's
     #: replies' root); lets a page load whole threads in one query.
     thread_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+        ForeignKey("comments.id", ondelete="CASCADE")
     )
     status: Mapped[CommentStatus] = mapped_column(
         str_enum(CommentStatus, "comment_status"), default=CommentStatus.PENDING
@@ -82,15 +88,13 @@ class Comment(Base):
     held_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: Written by a signed-in staff member from the moderation desk.
     is_staff: Mapped[bool] = mapped_column(default=False)
-    user_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True
-    )
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     #: When a moderator or editor made it an editors' pick (UTC); None: not featured. Only an
     #: approved comment is featured: leaving "approved" clears it.
     featured_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     #: Who featured it (kept for the desk; never public).
     featured_by_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True
+        ForeignKey("users.id", ondelete="SET NULL")
     )
     #: Set while an approved comment is hidden from readers, pending review, because enough
     #: distinct readers reported it (COMMENT_REPORT_HIDE_THRESHOLD); every public read skips it.
@@ -136,6 +140,7 @@ class ModerationDecision(Base):
     """
 
     __tablename__ = "moderation_decisions"
+    __table_args__ = (sparse_index("ix_moderation_decisions_moderator_id", "moderator_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     comment_id: Mapped[Optional[int]] = mapped_column(
@@ -143,9 +148,9 @@ class ModerationDecision(Base):
     )
     #: The comment's id, kept after it is deleted.
     comment_ref: Mapped[int] = mapped_column(index=True)
-    #: None when the system decided (a policy rule, a command).
+    #: None when the system decided (a policy rule, a command): indexed where set.
     moderator_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True
+        ForeignKey("users.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     #: A CommentStatus value, or "new" / "deleted".
