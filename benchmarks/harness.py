@@ -124,6 +124,13 @@ class Run:
                 self._hello = self.measure(base + "/")
         return self._hello
 
+    def hello_now(self) -> Result:
+        """The hello world measured now (a warm-up, then one run), for a figure that needs
+        its reference close in time; :meth:`hello` is measured once per invocation."""
+        with served("hello", {}) as base:
+            wrk(base + "/", self.settings.warmup)
+            return wrk(base + "/", self.settings.duration)
+
     def database(self) -> str:
         """The shared read-only benchmark database (see benchmarks/data.py), built once."""
         if self._database is None:

@@ -103,3 +103,30 @@ def test_the_counted_request_is_answered_as_the_benchmark_expects(app, make):
     cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
     post_instructions._post(app, article.slug, cookie.value if cookie else "", tokens, "t1")
     assert db.session.query(Comment).filter_by(author_email="bencht1@example.org").count() == 1
+
+
+def test_comment_post_rounds_divide_by_their_own_hello_world_and_keep_the_median(
+        monkeypatch, tmp_path):
+    """``--repeat 3``: each round's ratio uses the hello world measured just before it."""
+    from benchmarks import comment_post
+    from benchmarks.harness import Result, Run, Settings
+
+    def result(rps):
+        return Result(rps=rps, requests=int(rps * 5), p50="1ms", p99="9ms", non2xx3xx=0,
+                      socket_errors="none")
+
+    hellos = iter([result(4000), result(2000), result(5000)])
+    posts = iter([(result(600), {"pending": 1}),  # 0.150
+                  (result(200), {"pending": 1}),  # 0.100
+                  (result(1000), {"pending": 1}),  # 0.200
+                  (result(300), {"pending": 1})])  # the service-time run
+    monkeypatch.setattr(Run, "hello_now", lambda self: next(hellos))
+    monkeypatch.setattr(comment_post, "_posts", lambda *args: next(posts))
+    run = Run(Settings.make(repeat=3, results=tmp_path), tmp_path)
+    comment_post.run(run)
+    report = (tmp_path / "comment_post.md").read_text()
+    assert "| 2 workers, 32 connections, round 1 (median) | 4,000 | 600 | 0.150 |" in report
+    assert "| 2 workers, 32 connections, round 2 | 2,000 | 200 | 0.100 |" in report
+    [figure] = run.figures
+    assert figure.measured == "600/s (0.150 × hello world, rounds 0.100–0.200)"
+    assert figure.met is True
