@@ -17,10 +17,11 @@ def facts_query(dialect: str) -> DriverStatement:
     """Rows of (source, kind, value), one per fact that holds: a single round trip.
 
     Built once per database dialect with bound parameters, and run on the driver's cursor
-    (newsroom/driver_sql.py); building it per request would cost more than running it. The lists (the phrases, the domains) are each one JSON parameter the
-    database unpacks (:func:`_listed`), so the statement's text is the same for every comment:
-    SQLite prepares it once per connection and PostgreSQL plans it once, where an expanding
-    ``IN`` gave a new text for every count of phrases.
+    (newsroom/driver_sql.py); building it per request would cost more than running it. The
+    lists (the phrases, the domains) are each one JSON parameter the database unpacks
+    (:func:`_listed`), so the statement's text is the same for every comment: SQLite prepares
+    it once per connection and PostgreSQL plans it once, where an expanding ``IN`` gave a new
+    text for every count of phrases.
     """
     email, ip = bindparam("email"), bindparam("ip")
     mine = Comment.author_email == email
