@@ -36,7 +36,8 @@ class _Compiled(NamedTuple):
     order: tuple[str, ...] | None  #: the parameters' names in order (positional paramstyle)
     bind: dict[str, Callable[[Any], Any]]  #: a given parameter's name → its bind processor
     constants: dict[str, Any]  #: the statement's own parameters, processed
-    result: tuple[Callable[[Any], Any] | None, ...]  #: each column's result processor
+    #: each column's result processor; None when no column has one (rows come back as read)
+    result: tuple[Callable[[Any], Any] | None, ...] | None
 
 
 class DriverStatement:
@@ -44,17 +45,20 @@ class DriverStatement:
 
     def __init__(self, statement: ReturnsRows) -> None:
         self.statement = statement
+        #: An INSERT is compiled for the columns a run gives; anything else once per dialect.
+        self._by_columns = isinstance(statement, Insert)
         self._compiled: dict[tuple, _Compiled] = {}
 
     def rows(self, connection: Connection, parameters: Mapping[str, Any]) -> list[tuple]:
         """Run with ``parameters`` (by bound parameter, or for an INSERT by column) on
         ``connection`` (the session's: ``db.session.connection()``); return every row."""
         dialect = connection.dialect
-        key = (dialect.name, dialect.driver, *(
-            sorted(parameters) if isinstance(self.statement, Insert) else ()))
+        columns = tuple(sorted(parameters)) if self._by_columns else None
+        key = (dialect.name, dialect.driver, columns)
         compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = self._compiled[key] = _compile(self.statement, dialect, parameters)
+            compiled = self._compiled[key] = _compile(self.statement, dialect, columns,
+                                                      parameters)
         values = dict(compiled.constants)
         for name, process in compiled.bind.items():
             values[name] = process(parameters[name])
@@ -69,20 +73,22 @@ class DriverStatement:
             raise _wrapped(error, connection, cursor, compiled.sql) from error
         finally:
             cursor.close()
-        if not any(compiled.result):
+        if compiled.result is None:
             return rows
         return [tuple(value if process is None else process(value)
                       for process, value in zip(compiled.result, row)) for row in rows]
 
 
-def _compile(statement: ReturnsRows, dialect: Dialect, parameters: Mapping) -> _Compiled:
-    """The statement compiled for ``dialect``, with what running it on the cursor needs.
+def _compile(statement: ReturnsRows, dialect: Dialect, columns: tuple[str, ...] | None,
+             parameters: Mapping) -> _Compiled:
+    """The statement compiled for ``dialect`` (an INSERT for ``columns``), with what running
+    it on the cursor needs.
 
     ``parameters`` (a first run's) name what each run gives; the statement's own values (a
     literal compared with, an INSERT's scalar column default) are processed here, once.
     """
-    columns = sorted(parameters) if isinstance(statement, Insert) else None
-    compiled = statement.compile(dialect=dialect, column_keys=columns)
+    keys = list(columns) if columns is not None else None
+    compiled = statement.compile(dialect=dialect, column_keys=keys)
     if compiled.post_compile_params or compiled.literal_execute_params:
         raise ValueError("a statement with expanding parameters cannot be run as driver SQL")
     own = {column.key: column for column in getattr(compiled, "insert_prefetch", ())}
@@ -100,7 +106,7 @@ def _compile(statement: ReturnsRows, dialect: Dialect, parameters: Mapping) -> _
     result = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None)
                    for column in statement.exported_columns)
     order = tuple(compiled.positiontup) if compiled.positional else None
-    return _Compiled(compiled.string, order, bind, constants, result)
+    return _Compiled(compiled.string, order, bind, constants, result if any(result) else None)
 
 
 def _same(value: Any) -> Any:
